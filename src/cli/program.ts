@@ -1,0 +1,97 @@
+// The bkcec command line: argument parsing and wiring only; the work happens in the engine.
+import { Command as Cmd, InvalidArgumentError } from 'commander';
+import { COMMANDS, type Command } from '../engine/types';
+import { runDeploy, runEngineCommand } from './commands/engine';
+import { runInit } from './commands/init';
+import { defaultPkgDir, type GlobalOptions } from './options';
+import type { Deps } from './session';
+
+const int = (min: number) => (v: string) => {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min)
+    throw new InvalidArgumentError(`expected a whole number ≥ ${min}, found ${JSON.stringify(v)}`);
+  return n;
+};
+const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').filter(Boolean)];
+
+const HELP: Record<Command, string> = {
+  sync: 'ship each host the program files and binaries its modules need (checksums: unchanged files are not sent)',
+  install: 'install a module on its hosts: packages, rendered configs, supervisor programs, consul services',
+  render:
+    "re-render a module's configuration files from its templates (a restart becomes owed when one changes)",
+  start: 'start a module (performs a restart owed by a changed configuration)',
+  stop: 'stop a module (all: in reverse dependency order)',
+  restart: 'restart a module',
+  status: 'show whether a module runs and is healthy, one line per host and program',
+  initdata: 'one-time data setup: database grants, schema migrations, admin user, app accounts',
+  upgrade: 'ship new program files and configuration, migrate, and restart (paas: one host at a time)',
+};
+
+/** Builds the commander program; `done` receives each action's exit code. */
+export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
+  const program = new Cmd('bkcec')
+    .description(
+      'Install and run the BlueKing Community Edition platform across the hosts in install.config.',
+    )
+    .option(
+      '-C, --control-dir <dir>',
+      'control directory holding install.config, globals.env, ports.env and state',
+      '.',
+    )
+    .option(
+      '--pkg <dir>',
+      'package directory that sync ships from (default: BKCEC_PKG or dist/pkg)',
+      defaultPkgDir(),
+    )
+    .option('--parallel <n>', 'hosts worked on at the same time', int(1), 16)
+    .option('--limit <ip>', 'only act on these hosts (repeat or comma-separate)', list)
+    .option('--dry-run', 'print the plan per host and step; change nothing', false)
+    .option(
+      '--from-scratch',
+      'ignore the journal: run every step again (idempotent steps report no change)',
+      false,
+    )
+    .option('--json', 'print one JSON event per line instead of text', false)
+    .option(
+      '--accept-new-host-keys',
+      'record the SSH key of a host seen for the first time (a changed key is always refused)',
+      false,
+    )
+    .showHelpAfterError()
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 done, 1 a step failed (re-run to resume), 2 bad input (nothing was touched).',
+    );
+
+  const globals = (cmd: Cmd): GlobalOptions => {
+    const o = cmd.optsWithGlobals();
+    return { ...o, limit: o.limit } as GlobalOptions;
+  };
+
+  program
+    .command('init')
+    .description(
+      'write a ready control directory: install.config (this machine alone, or --layout), globals.env with fresh secrets, ports.env',
+    )
+    .option('--layout <layout>', 'hosts and modules, e.g. "10.0.0.1=nginx,consul 10.0.0.2=mysql,consul"')
+    .option('--force', 'overwrite an existing control directory', false)
+    .action(async (opts, cmd: Cmd) => done(await runInit(globals(cmd), opts, deps)));
+
+  program
+    .command('deploy')
+    .description('the whole chain: sync, consul, license, mysql (+initdata), redis, nginx, paas (+initdata)')
+    .action(async (_o, cmd: Cmd) => done(await runDeploy(globals(cmd), deps)));
+
+  for (const name of COMMANDS) {
+    program
+      .command(name)
+      .description(HELP[name])
+      .argument('<module>', 'consul, license, mysql, redis, nginx, paas, appo, appt, or all')
+      .argument('[project]', 'one project of the module, e.g. esb for paas')
+      .action(async (module: string, project: string | undefined, _o, cmd: Cmd) =>
+        done(await runEngineCommand(globals(cmd), name, module, project, deps)),
+      );
+  }
+
+  return program;
+}

@@ -1,0 +1,259 @@
+// The engine API the CLI (and tests, and benchmarks) drive: run a command on a module or all, or deploy.
+import pLimit from 'p-limit';
+import type { Transport } from '../transport/transport';
+import type { EngineInventory } from './context';
+import type { EngineEvent, EventSink, StepOutcome } from './events';
+import { runHostPhase } from './host';
+import { installedModules, installedStep } from './installed';
+import { Journal } from './journal';
+import { commandPhases, deployPhases, type Phase } from './order';
+import { syncHost } from './sync';
+import type { Command, HostContext, ModuleDef, RunContext, Step } from './types';
+
+export interface EngineOptions {
+  inventory: EngineInventory;
+  modules: readonly ModuleDef[];
+  pkgDir: string;
+  /** Opens (or returns the already open) transport of a host. */
+  openTransport: (host: string) => Promise<Transport>;
+  /** Hosts worked on at once (default 16). */
+  parallel?: number;
+  /** Only these hosts. */
+  limit?: readonly string[];
+  /** Only these projects of the module. */
+  projects?: readonly string[];
+  dryRun?: boolean;
+  fromScratch?: boolean;
+  emit?: EventSink;
+}
+
+export interface RunSummary {
+  ok: boolean;
+  ms: number;
+  counts: Record<StepOutcome, number>;
+  failures: Extract<EngineEvent, { type: 'failure' }>[];
+}
+
+const zeroCounts = (): Record<StepOutcome, number> => ({
+  ok: 0,
+  changed: 0,
+  skipped: 0,
+  failed: 0,
+  'would-run': 0,
+  unknown: 0,
+});
+
+export class Engine {
+  private journal!: Journal;
+  private readonly state = new Map<string, unknown>();
+  private readonly pendingUnits = new Set<string>();
+  private summary: RunSummary = { ok: true, ms: 0, counts: zeroCounts(), failures: [] };
+  private installed?: Map<string, Set<string>>;
+
+  constructor(private readonly o: EngineOptions) {}
+
+  /** `bkcec <command> <module|all>`. */
+  run(command: Command, target: string): Promise<RunSummary> {
+    const phases = commandPhases(this.o.modules, command, target).flatMap((p) => this.expand(p));
+    return this.execute(command, target, phases);
+  }
+
+  /** The whole chain: sync, then every module's deploy commands in order. */
+  deploy(): Promise<RunSummary> {
+    const phases = deployPhases(this.o.modules);
+    const sync: Phase[] = phases.length ? [{ module: phases[0]!.module, command: 'sync' }] : [];
+    return this.execute('deploy', 'all', [...sync, ...phases], true);
+  }
+
+  /** Commands a module does not define get their usual meaning from others. */
+  private expand(p: Phase): Phase[] {
+    const has = (c: Command) => Boolean(p.module.commands[c]);
+    if (p.command === 'restart' && !has('restart'))
+      return [
+        { ...p, command: 'stop' },
+        { ...p, command: 'start' },
+      ];
+    if (p.command === 'upgrade' && !has('upgrade')) {
+      return (['sync', 'install', 'restart'] as const).flatMap((command) => this.expand({ ...p, command }));
+    }
+    return [p];
+  }
+
+  private emit = (e: EngineEvent): void => {
+    if (e.type === 'step') this.summary.counts[e.outcome]++;
+    if (e.type === 'failure') this.summary.failures.push(e);
+    this.o.emit?.(e);
+  };
+
+  private async execute(
+    command: string,
+    target: string,
+    phases: Phase[],
+    syncAll = false,
+  ): Promise<RunSummary> {
+    const started = Date.now();
+    this.summary = { ok: true, ms: 0, counts: zeroCounts(), failures: [] };
+    this.journal = await Journal.load(this.o.inventory.controlDir);
+    const dryRun = Boolean(this.o.dryRun);
+    this.emit({
+      type: 'run-start',
+      command,
+      target,
+      dryRun,
+      phases: phases.map((p) => ({ module: p.module.name, command: p.command })),
+    });
+    if (command === 'status' && target === 'all' && !dryRun)
+      this.installed = await installedModules(this.ctx());
+    const keepGoing = command === 'status';
+    for (const phase of phases) {
+      const ok =
+        phase.command === 'sync'
+          ? await this.syncPhase(syncAll ? undefined : phase.module)
+          : await this.phase(phase);
+      if (!ok) {
+        this.summary.ok = false;
+        if (!keepGoing) break;
+      }
+    }
+    if (!dryRun) await this.journal.save();
+    this.summary.ms = Date.now() - started;
+    this.emit({ type: 'run-end', ok: this.summary.ok, ms: this.summary.ms, counts: this.summary.counts });
+    return this.summary;
+  }
+
+  private hostsOf(): (m: ModuleDef) => string[] {
+    const inv = this.o.inventory;
+    const limit = this.o.limit;
+    return (m) =>
+      m
+        .hosts({ allHosts: inv.hosts, hostsOf: (x) => inv.hostsOf(x) })
+        .filter((h) => !limit?.length || limit.includes(h));
+  }
+
+  private ctx(): RunContext {
+    const inv = this.o.inventory;
+    return {
+      controlDir: inv.controlDir,
+      pkgDir: this.o.pkgDir,
+      dryRun: Boolean(this.o.dryRun),
+      allHosts: inv.hosts,
+      varsOf: (ip) => inv.varsOf(ip),
+      transport: (ip) => this.o.openTransport(ip),
+      state: this.state,
+      log: (line) => this.emit({ type: 'info', text: line }),
+    };
+  }
+
+  private hostContext(m: ModuleDef, ip: string, hosts: readonly string[]): HostContext {
+    const inv = this.o.inventory;
+    const fromInv = inv.projectsOf(ip, m.name);
+    const cli = this.o.projects;
+    const projects = cli?.length ? (fromInv ? cli.filter((p) => fromInv.includes(p)) : cli) : fromInv;
+    return { ip, vars: inv.varsOf(ip), projects, index: hosts.indexOf(ip), hosts, run: this.ctx() };
+  }
+
+  private async phase({ module: m, command }: Phase): Promise<boolean> {
+    const def = m.commands[command];
+    let hosts = this.hostsOf()(m);
+    if (this.installed) hosts = hosts.filter((h) => this.installed?.get(h)?.has(m.name));
+    if (!def || hosts.length === 0) {
+      this.emit({ type: 'info', text: `${command} ${m.name}: nothing to do${def ? ' (no hosts)' : ''}` });
+      return true;
+    }
+    if (def.once) hosts = hosts.slice(0, 1);
+    const started = Date.now();
+    this.emit({ type: 'phase-start', module: m.name, command, hosts });
+    const ctx = this.ctx();
+    if (def.prepare && !ctx.dryRun) await def.prepare(ctx, hosts);
+    const waves = def.waves?.(hosts, ctx) ?? [hosts];
+    const limit = pLimit(this.o.parallel ?? 16);
+    let ok = true;
+    for (const wave of waves) {
+      const results = await Promise.all(
+        wave.map((ip) =>
+          limit(async () => {
+            const h = this.hostContext(m, ip, hosts);
+            const steps: Step[] = [...(await def.steps(h))];
+            if (command === 'install') steps.push(installedStep(m.name, h.vars));
+            return runHostPhase({
+              host: ip,
+              module: m.name,
+              command,
+              steps,
+              journal: this.journal,
+              fromScratch: Boolean(this.o.fromScratch),
+              dryRun: ctx.dryRun,
+              transport: () => this.o.openTransport(ip),
+              emit: this.emit,
+              pendingUnits: this.pendingUnits,
+            });
+          }),
+        ),
+      );
+      if (results.includes(false)) {
+        ok = false;
+        break;
+      }
+    }
+    if (ok && def.verify && !ctx.dryRun) ok = await this.verify(m, command, () => def.verify!(ctx, hosts));
+    this.emit({ type: 'phase-end', module: m.name, command, ok, ms: Date.now() - started });
+    return ok;
+  }
+
+  private async verify(m: ModuleDef, command: string, check: () => Promise<void>): Promise<boolean> {
+    try {
+      await check();
+      return true;
+    } catch (err) {
+      const lines = (err instanceof Error ? err.message : String(err)).split('\n');
+      this.emit({
+        type: 'failure',
+        host: 'controller',
+        module: m.name,
+        command,
+        step: 'verify',
+        title: 'verify',
+        code: 1,
+        meaning: 'check failed',
+        stderrTail: lines,
+      });
+      return false;
+    }
+  }
+
+  private async syncPhase(only?: ModuleDef): Promise<boolean> {
+    const started = Date.now();
+    const mods = (only ? [only] : this.o.modules).filter((m) => m.sync);
+    const placement = mods.map((m) => ({ m, hosts: this.hostsOf()(m) }));
+    const hosts = [...new Set(placement.flatMap((p) => p.hosts))];
+    this.emit({ type: 'phase-start', module: only?.name ?? 'all', command: 'sync', hosts });
+    const limit = pLimit(this.o.parallel ?? 16);
+    const results = await Promise.all(
+      hosts.map((ip) =>
+        limit(() =>
+          syncHost({
+            host: ip,
+            modules: placement
+              .filter((p) => p.hosts.includes(ip))
+              .map((p) => ({ def: p.m, ctx: this.hostContext(p.m, ip, p.hosts) })),
+            pkgDir: this.o.pkgDir,
+            journal: this.journal,
+            fromScratch: Boolean(this.o.fromScratch),
+            dryRun: Boolean(this.o.dryRun),
+            transport: () => this.o.openTransport(ip),
+            emit: this.emit,
+          }),
+        ),
+      ),
+    );
+    const ok = !results.includes(false);
+    this.emit({
+      type: 'phase-end',
+      module: only?.name ?? 'all',
+      command: 'sync',
+      ok,
+      ms: Date.now() - started,
+    });
+    return ok;
+  }
+}

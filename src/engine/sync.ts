@@ -1,0 +1,78 @@
+// The sync phase: ship each host the parts of the package directory its modules need.
+import { join } from 'node:path';
+import { syncTree } from '../transport/sync';
+import type { Transport } from '../transport/transport';
+import type { EventSink } from './events';
+import { exitMeaning } from './exitcodes';
+import { treeFingerprint } from './fingerprint';
+import { type Journal, stepKey } from './journal';
+import type { HostContext, ModuleDef, SyncSpec } from './types';
+
+export interface SyncHostArgs {
+  host: string;
+  /** Modules placed on this host, each with the host context to ask it for its specs. */
+  modules: { def: ModuleDef; ctx: HostContext }[];
+  pkgDir: string;
+  journal: Journal;
+  fromScratch: boolean;
+  dryRun: boolean;
+  transport: () => Promise<Transport>;
+  emit: EventSink;
+}
+
+/** Syncs every spec of every module on one host; true when all succeeded. */
+export async function syncHost(a: SyncHostArgs): Promise<boolean> {
+  for (const { def, ctx } of a.modules) {
+    for (const spec of def.sync?.(ctx) ?? []) {
+      if (!(await syncSpec(a, def.name, spec))) return false;
+    }
+  }
+  if (!a.dryRun) await a.journal.save();
+  return true;
+}
+
+async function syncSpec(a: SyncHostArgs, module: string, spec: SyncSpec): Promise<boolean> {
+  const base = {
+    host: a.host,
+    module,
+    command: 'sync',
+    step: spec.remote,
+    title: `ship ${spec.local} → ${spec.remote}`,
+  };
+  const local = join(a.pkgDir, spec.local);
+  const started = Date.now();
+  try {
+    const print = await treeFingerprint(local);
+    const key = stepKey(a.host, module, 'sync', spec.remote);
+    if (!a.fromScratch && a.journal.isDone(key, print)) {
+      a.emit({ type: 'step', ...base, outcome: 'skipped', reason: 'package unchanged since last sync' });
+      return true;
+    }
+    if (a.dryRun) {
+      a.emit({
+        type: 'step',
+        ...base,
+        outcome: 'would-run',
+        reason: a.journal.has(key) ? 'package changed' : 'not done before',
+      });
+      return true;
+    }
+    const r = await syncTree(await a.transport(), local, spec.remote, { delete: true });
+    const changed = r.sent.length + r.deleted.length > 0;
+    a.journal.markDone(key, print);
+    if (changed) a.journal.owe(a.host, module);
+    a.emit({
+      type: 'step',
+      ...base,
+      outcome: changed ? 'changed' : 'ok',
+      reason: `${r.sent.length} sent, ${r.deleted.length} deleted, ${r.unchanged} unchanged`,
+      ms: Date.now() - started,
+    });
+    return true;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    a.emit({ type: 'step', ...base, outcome: 'failed', ms: Date.now() - started });
+    a.emit({ type: 'failure', ...base, code: 255, meaning: exitMeaning(1), stderrTail: message.split('\n') });
+    return false;
+  }
+}

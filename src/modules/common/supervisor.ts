@@ -1,0 +1,169 @@
+// The one supervisord per host (Debian's supervisor) with one program group per module; its config
+// lives under INSTALL_PATH/etc, its socket and pid under INSTALL_PATH/run.
+
+import { shQuote } from '../../engine/script';
+import type { Step } from '../../engine/types';
+
+export interface Program {
+  /** Program name inside the module's group (e.g. `esb`). */
+  name: string;
+  command: string;
+  directory?: string;
+  /** Environment (no secrets: supervisor shows it to anyone who can read its config). */
+  environment?: Record<string, string>;
+  user?: string;
+  /** Seconds a program must stay up to count as started (default 3). */
+  startsecs?: number;
+  stopsignal?: 'TERM' | 'INT' | 'QUIT' | 'KILL';
+  stopwaitsecs?: number;
+}
+
+type Vars = Readonly<Record<string, string>>;
+const conf = (v: Vars) => `${v.INSTALL_PATH}/etc/supervisord.conf`;
+const ctl = (v: Vars) => `supervisorctl -c ${shQuote(conf(v))}`;
+
+/** supervisord.conf for a host. */
+export function supervisordConf(v: Vars): string {
+  const p = v.INSTALL_PATH;
+  return `; written by bkcec: one supervisord per host, one group per module
+[unix_http_server]
+file=${p}/run/supervisor.sock
+chmod=0700
+
+[supervisord]
+logfile=${p}/logs/supervisord.log
+logfile_maxbytes=50MB
+logfile_backups=5
+pidfile=${p}/run/supervisord.pid
+childlogdir=${p}/logs
+minfds=65535
+
+[rpcinterface:supervisor]
+supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
+
+[supervisorctl]
+serverurl=unix://${p}/run/supervisor.sock
+
+[include]
+files = ${p}/etc/supervisor.d/*.conf
+`;
+}
+
+/** The steps that give a host its supervisord (config written, daemon running). */
+export function supervisordSteps(v: Vars): Step[] {
+  return [
+    {
+      id: 'supervisord',
+      title: 'supervisord for this host',
+      files: [{ path: conf(v), content: supervisordConf(v), mode: 0o644 }],
+      script: `mkdir -p ${v.INSTALL_PATH}/run ${v.INSTALL_PATH}/logs ${v.INSTALL_PATH}/etc/supervisor.d
+if ! ${ctl(v)} pid >/dev/null 2>&1; then supervisord -c ${shQuote(conf(v))}; bk_changed; fi
+for i in $(seq 50); do ${ctl(v)} pid >/dev/null 2>&1 && exit 0; sleep 0.1; done
+echo "supervisord did not answer on its socket; see ${v.INSTALL_PATH}/logs/supervisord.log" >&2; exit 1`,
+    },
+  ];
+}
+
+/** The module's program group file; a change makes a restart of `module` owed. */
+export function programsStep(v: Vars, module: string, programs: readonly Program[]): Step {
+  const sections = programs.map((p) => {
+    const env = Object.entries(p.environment ?? {})
+      .map(([k, val]) => `${k}="${val.replace(/"/g, '\\"')}"`)
+      .join(',');
+    return [
+      `[program:${module}-${p.name}]`,
+      `command=${p.command}`,
+      p.directory ? `directory=${p.directory}` : '',
+      env ? `environment=${env}` : '',
+      p.user ? `user=${p.user}` : '',
+      'autostart=true',
+      'autorestart=true',
+      `startsecs=${p.startsecs ?? 3}`,
+      'startretries=10',
+      `stopsignal=${p.stopsignal ?? 'TERM'}`,
+      `stopwaitsecs=${p.stopwaitsecs ?? 30}`,
+      'stopasgroup=true',
+      'killasgroup=true',
+      `stdout_logfile=${v.INSTALL_PATH}/logs/${module}/${p.name}.out.log`,
+      'redirect_stderr=true',
+      'stdout_logfile_maxbytes=50MB',
+      'stdout_logfile_backups=5',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+  const group = `[group:${module}]\nprograms=${programs.map((p) => `${module}-${p.name}`).join(',')}`;
+  return {
+    id: 'supervisor-programs',
+    title: `supervisor programs of ${module}`,
+    files: [
+      {
+        path: `${v.INSTALL_PATH}/etc/supervisor.d/${module}.conf`,
+        content: `${[...sections, group].join('\n\n')}\n`,
+      },
+    ],
+    script: `mkdir -p ${v.INSTALL_PATH}/logs/${module}`,
+    notify: module,
+  };
+}
+
+/** Start the group (restart when owed), then wait until every program is RUNNING. */
+export function startStep(v: Vars, module: string, programs?: readonly string[], waitSecs = 60): Step {
+  const targets = programs?.length
+    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
+    : `${module}:*`;
+  return {
+    id: 'start',
+    title: `start ${module}`,
+    always: true,
+    consumes: module,
+    script: `c=${shQuote(conf(v))}
+before=$(supervisorctl -c "$c" status ${targets} 2>/dev/null || true)
+out=$(supervisorctl -c "$c" update ${module} 2>&1) || { echo "$out" >&2; exit 1; }
+case "$out" in *added*|*updated*|*removed*) bk_changed;; esac
+if [ "$BK_RESTART_OWED" = 1 ]; then supervisorctl -c "$c" restart ${targets} >/dev/null; bk_changed
+else supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; fi
+for i in $(seq ${waitSecs * 5}); do
+  now=$(supervisorctl -c "$c" status ${targets} 2>&1 || true)
+  echo "$now" | grep -vq ' RUNNING ' || break
+  sleep 0.2
+done
+if echo "$now" | grep -vq ' RUNNING '; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
+[ "$(echo "$before" | grep -c ' RUNNING ')" = "$(echo "$now" | grep -c ' RUNNING ')" ] || bk_changed`,
+  };
+}
+
+/** Stop the group (nothing to do when supervisord or the group is absent). */
+export function stopStep(v: Vars, module: string, programs?: readonly string[]): Step {
+  const targets = programs?.length
+    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
+    : `${module}:*`;
+  return {
+    id: 'stop',
+    title: `stop ${module}`,
+    always: true,
+    script: `c=${shQuote(conf(v))}
+supervisorctl -c "$c" pid >/dev/null 2>&1 || exit 0
+before=$(supervisorctl -c "$c" status ${targets} 2>/dev/null || true)
+echo "$before" | grep -q ' RUNNING \\| STARTING \\| BACKOFF ' || exit 0
+supervisorctl -c "$c" stop ${targets} >/dev/null; bk_changed`,
+  };
+}
+
+/** One status line per program; fails when any is not RUNNING. */
+export function statusStep(v: Vars, module: string, programs?: readonly string[]): Step {
+  const targets = programs?.length
+    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
+    : `${module}:*`;
+  return {
+    id: 'status',
+    title: `status of ${module}`,
+    always: true,
+    script: `c=${shQuote(conf(v))}
+if ! supervisorctl -c "$c" pid >/dev/null 2>&1; then bk_status "${module}: EXIT (supervisord is not running)"; exit 1; fi
+out=$(supervisorctl -c "$c" status ${targets} 2>&1 || true)
+bad=0
+while IFS= read -r line; do [ -n "$line" ] || continue; bk_status "$line"; case "$line" in *' RUNNING '*) ;; *) bad=1;; esac; done <<< "$out"
+exit $bad`,
+  };
+}

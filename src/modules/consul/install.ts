@@ -1,0 +1,102 @@
+// `install consul` on one host: the DNS port free, the binary in place, a validated agent config,
+// the supervisor program, and resolv.conf pointing at the local agent.
+import { shQuote } from '../../engine/script';
+import type { HostContext, Step } from '../../engine/types';
+import { programsStep } from '../common/supervisor';
+import { agentConfigJson, consulPaths } from './config';
+import { resolvFactsOf } from './facts';
+import { editResolvConf, recursorsOf } from './resolv';
+import { consulBin } from './service';
+
+type Vars = Readonly<Record<string, string>>;
+
+/** Fails when something other than Consul listens on the DNS port where the agent must bind. */
+export function dnsPortStep(v: Vars): Step {
+  const port = v.CONSUL_DNS_PORT || '53';
+  return {
+    id: 'dns-port',
+    title: `port ${port} free for Consul DNS`,
+    always: true,
+    script: `taken=$(ss -Hlnup 'sport = :${port}' 2>/dev/null; ss -Hlntp 'sport = :${port}' 2>/dev/null) || true
+bad=$(echo "$taken" | awk '$5 ~ /^(127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\*|\\[::\\]|\\[::ffff:127\\.0\\.0\\.1\\])(%[^:]*)?:${port}$/ && $0 !~ /"consul"/')
+if [ -n "$bad" ]; then
+  echo "expected port ${port} (UDP and TCP) on 127.0.0.1 to be free for Consul DNS, found it taken:" >&2
+  echo "$bad" >&2
+  echo "stop that resolver (e.g. dnsmasq, or systemd-resolved with DNSStubListener=yes on 0.0.0.0) and run install again" >&2
+  exit 1
+fi`,
+  };
+}
+
+/** Checks the binary sync shipped runs here. */
+function binaryStep(v: Vars): Step {
+  const bin = shQuote(consulBin(v));
+  return {
+    id: 'binary',
+    title: 'Consul binary in place',
+    always: true,
+    script: `if ! out=$(${bin} version 2>&1); then
+  echo "expected a runnable Consul binary at ${consulBin(v)} (bkcec sync consul ships it), found: \${out:-nothing}" >&2; exit 1
+fi`,
+  };
+}
+
+/** Writes the generated config to a staging file, validates it, then puts it in the config dir. */
+function configStep(h: HostContext, recursors: readonly string[] | undefined): Step {
+  const v = h.vars;
+  const p = consulPaths(v);
+  const q = (s: string) => shQuote(s);
+  const base = { id: 'config', title: `agent config ${p.config}`, notify: 'consul' };
+  if (!recursors) return { ...base, dynamic: true };
+  return {
+    ...base,
+    files: [{ path: p.staged, content: agentConfigJson(v, recursors), mode: 0o600 }],
+    script: `rm -f "$BK_TMP/changed"
+install -d -m 0700 ${q(p.dataDir)}
+install -d -m 0755 ${q(p.configDir)}
+check="$BK_TMP/validate"; mkdir -p "$check"
+cp ${q(p.staged)} "$check/consul.json"
+for f in ${q(p.configDir)}/service-*.json; do [ -e "$f" ] && cp "$f" "$check/"; done
+if ! out=$(${q(consulBin(v))} validate "$check" 2>&1); then
+  echo "$out" >&2
+  echo "the generated config (${p.staged}) failed consul validate; ${p.config} was left as it was" >&2; exit 1
+fi
+if ! cmp -s ${q(p.staged)} ${q(p.config)}; then install -m 0600 ${q(p.staged)} ${q(p.config)}; bk_changed; fi
+if [ "$(stat -c %a ${q(p.config)})" != 600 ]; then chmod 0600 ${q(p.config)}; bk_changed; fi`,
+  };
+}
+
+/** Puts the agent first in resolv.conf (content written in place: it may be a symlink or a mount). */
+function resolvStep(v: Vars, wanted: string | undefined): Step {
+  const orig = shQuote(consulPaths(v).resolvOrig);
+  const base = { id: 'resolv', title: 'resolv.conf: nameserver 127.0.0.1 first' };
+  if (wanted === undefined) return { ...base, dynamic: true };
+  return {
+    ...base,
+    always: true,
+    env: { BK_RESOLV: wanted },
+    script: `f=/etc/resolv.conf
+if [ ! -e ${orig} ]; then mkdir -p "$(dirname ${orig})"; cat "$f" > ${orig}.tmp 2>/dev/null || : > ${orig}.tmp; mv ${orig}.tmp ${orig}; bk_changed; fi
+if [ "$(cat "$f" 2>/dev/null)" != "$(printf '%s' "$BK_RESOLV")" ]; then printf '%s' "$BK_RESOLV" > "$f"; bk_changed; fi
+if [ -L "$f" ]; then case "$(readlink -f "$f")" in /run/systemd/*|/run/NetworkManager/*|/run/resolvconf/*)
+  bk_warn "/etc/resolv.conf points to $(readlink -f "$f"), which its manager may rewrite: keep nameserver 127.0.0.1 first there";; esac; fi`,
+  };
+}
+
+/** The steps of `install consul` on one host. */
+export function installSteps(h: HostContext): Step[] {
+  const v = h.vars;
+  const facts = resolvFactsOf(h.run, h.ip);
+  const recursors = facts && recursorsOf(facts.current, facts.original);
+  if (recursors && recursors.length === 0) {
+    h.run.log(`${h.ip}: consul: no nameserver other than 127.0.0.1 in /etc/resolv.conf: only *.consul names will resolve there`);
+  }
+  const agent = `${shQuote(consulBin(v))} agent -config-dir ${shQuote(consulPaths(v).configDir)}`;
+  return [
+    dnsPortStep(v),
+    binaryStep(v),
+    configStep(h, recursors),
+    programsStep(v, 'consul', [{ name: 'agent', command: agent, startsecs: 1, stopsignal: 'TERM', stopwaitsecs: 15 }]),
+    resolvStep(v, facts && editResolvConf(facts.current)),
+  ];
+}
