@@ -1,6 +1,7 @@
 // Process entry: parse, run, map errors to exit codes (0 ok, 1 a step failed, 2 bad input).
 import { CommanderError } from 'commander';
 import { InputError } from '../config';
+import { UsageError } from '../engine/order';
 import { TemplateError } from '../render';
 import { buildProgram } from './program';
 import type { Deps } from './session';
@@ -11,7 +12,6 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
   const program = buildProgram(deps, (c) => {
     code = c;
   });
-  program.exitOverride();
   try {
     await program.parseAsync(argv, { from: 'user' });
     return code;
@@ -21,7 +21,7 @@ export async function main(argv: string[], deps: Deps = {}): Promise<number> {
         ? 0
         : 2;
     }
-    if (err instanceof InputError || err instanceof TemplateError) {
+    if (err instanceof InputError || err instanceof TemplateError || err instanceof UsageError) {
       process.stderr.write(`${(err as Error).message}\nnothing was changed on any host.\n`);
       return 2;
     }

@@ -1,8 +1,10 @@
 // The bkcec command line: argument parsing and wiring only; the work happens in the engine.
 import { Command as Cmd, InvalidArgumentError } from 'commander';
 import { COMMANDS, type Command } from '../engine/types';
+import { runCheckCommand } from './commands/check';
 import { runDeploy, runEngineCommand } from './commands/engine';
 import { runInit } from './commands/init';
+import { runLicenseShow } from './commands/license';
 import { defaultPkgDir, type GlobalOptions } from './options';
 import type { Deps } from './session';
 
@@ -40,7 +42,7 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
     )
     .option(
       '--pkg <dir>',
-      'package directory that sync ships from (default: BKCEC_PKG or dist/pkg)',
+      'package directory that sync ships from (BKCEC_PKG sets the default)',
       defaultPkgDir(),
     )
     .option('--parallel <n>', 'hosts worked on at the same time', int(1), 16)
@@ -57,6 +59,7 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
       'record the SSH key of a host seen for the first time (a changed key is always refused)',
       false,
     )
+    .exitOverride()
     .showHelpAfterError()
     .addHelpText(
       'after',
@@ -81,6 +84,22 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
     .command('deploy')
     .description('the whole chain: sync, consul, license, mysql (+initdata), redis, nginx, paas (+initdata)')
     .action(async (_o, cmd: Cmd) => done(await runDeploy(globals(cmd), deps)));
+
+  program
+    .command('check')
+    .description(
+      'precheck every host: root, SSH, clock skew, ports free, ulimit -n, resolv.conf, disk space (exit 1 on a failure)',
+    )
+    .action(async (_o, cmd: Cmd) => done(await runCheckCommand(globals(cmd), deps)));
+
+  program
+    .command('license')
+    .description('license certificates')
+    .command('show')
+    .description(
+      "the platform certificate: issuer, validity, bound MACs, and whether each license host's MAC is covered",
+    )
+    .action(async (_o, cmd: Cmd) => done(await runLicenseShow(globals(cmd), deps)));
 
   for (const name of COMMANDS) {
     program

@@ -4,6 +4,7 @@ import { type ControlConfig, hostVars, loadControlDir } from '../config';
 import type { EngineInventory } from '../engine/context';
 import { Engine } from '../engine/engine';
 import type { EventSink } from '../engine/events';
+import type { ModuleDef } from '../engine/types';
 import { allIps, hostsOf, placementOf } from '../inventory/inventory';
 import { isModuleName } from '../inventory/modules';
 import { moduleDefs } from '../modules';
@@ -18,6 +19,8 @@ import { consoleSink, fanOut, logSink } from './output/sinks';
 export interface Deps {
   openTransport?: (host: string, cfg: ControlConfig) => Promise<Transport>;
   stdout?: NodeJS.WritableStream;
+  /** The modules to run (default: every module bkcec knows). */
+  modules?: readonly ModuleDef[];
 }
 
 /** The engine's view of a loaded control directory (variables computed once per host). */
@@ -67,7 +70,7 @@ export async function openSession(
   const emit: EventSink = fanOut(consoleSink(mode, deps.stdout ?? process.stdout, hint), logSink(log.write));
   const engine = new Engine({
     inventory: engineInventory(cfg),
-    modules: moduleDefs,
+    modules: deps.modules ?? moduleDefs,
     pkgDir: resolve(o.pkg),
     openTransport: open,
     parallel: o.parallel,

@@ -65,7 +65,9 @@ export async function initControlDir(dir: string, opts: InitOptions = {}): Promi
           () => false,
         )
       ) {
-        throw new Error(`expected no ${f} in ${root} (pass --force to overwrite it), found ${path}`);
+        throw new InputError([
+          { file: path, line: 1, col: 1, message: `expected no ${f} yet (pass --force to overwrite it), found one` },
+        ]);
       }
     }
   }

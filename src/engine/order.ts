@@ -1,6 +1,11 @@
 // Which (module, command) phases a command runs, in dependency order.
 import type { Command, ModuleDef } from './types';
 
+/** A command line naming something that does not exist (exit code 2, nothing touched). */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
 export interface Phase {
   module: ModuleDef;
   command: Command;
@@ -33,7 +38,7 @@ export function commandPhases(modules: readonly ModuleDef[], command: Command, t
   if (target !== 'all') {
     const m = ordered.find((x) => x.name === target);
     if (!m)
-      throw new Error(
+      throw new UsageError(
         `unknown module ${JSON.stringify(target)}: expected one of ${ordered.map((x) => x.name).join(', ')}, or all`,
       );
     return [{ module: m, command }];

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { checkCsrf, csrfToken } from '../../common/csrf/csrf';
+import { clearTokenCookie, clientIp, type LoginCtx, presentedToken, SITE, setTokenCookie } from '../context';
+import { DUMMY_HASH, hashPassword, verifyPassword } from '../passwords/passwords';
+import { safeRedirect } from '../redirect';
+import { findUser, logLogin, setPasswordHash } from '../users/store';
+import { loginPage } from '../views/login-page';
+
+type Q = Record<string, string | undefined>;
+const HOME = `${SITE}/accounts/user/list/`;
+
+/** Sign-in page (GET clears any presented token), sign-in POST, and logout. */
+export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
+  const action = (req: FastifyRequest) => {
+    const q = req.query as Q;
+    const keep = new URLSearchParams();
+    if (q.c_url) keep.set('c_url', q.c_url);
+    if (q.app_id) keep.set('app_id', q.app_id);
+    const s = keep.toString();
+    return `${SITE}/${s ? `?${s}` : ''}`;
+  };
+  const show = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    status: number,
+    o: { username?: string; error?: string; info?: string },
+  ) =>
+    reply
+      .code(status)
+      .type('text/html; charset=utf-8')
+      .send(loginPage({ action: action(req), csrf: csrfToken(req, reply, ctx.csrf, ''), ...o }).value);
+  const endSession = async (req: FastifyRequest, reply: FastifyReply) => {
+    const t = presentedToken(req);
+    if (t) {
+      await ctx.tokens.logout(t);
+      clearTokenCookie(ctx, reply);
+    }
+  };
+
+  app.get('/', async (req, reply) => {
+    await endSession(req, reply);
+    const info = (req.query as Q).is_from_logout ? 'You have signed out.' : undefined;
+    return show(req, reply, 200, { info });
+  });
+
+  app.post('/', async (req, reply) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const username = typeof body.username === 'string' ? body.username.trim() : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    await endSession(req, reply);
+    if (!checkCsrf(req, ctx.csrf, ''))
+      return show(req, reply, 403, {
+        username,
+        error: 'The form expired or was not sent by this page; please sign in again.',
+      });
+    if (!username || !password)
+      return show(req, reply, 400, { username, error: 'Enter your username and password.' });
+    const ip = clientIp(req);
+    const wait = await ctx.limiter.blockedFor(username, ip);
+    if (wait > 0) {
+      const min = Math.ceil(wait / 60);
+      return show(req, reply, 429, {
+        username,
+        error: `Too many failed sign-in attempts. Try again in ${min} minute${min > 1 ? 's' : ''}.`,
+      });
+    }
+    const user = await findUser(ctx.db, { username });
+    const v = await verifyPassword(password, user?.password ?? DUMMY_HASH);
+    if (!user || !v.ok) {
+      await ctx.limiter.fail(username, ip);
+      return show(req, reply, 401, { username, error: 'Wrong username or password.' });
+    }
+    if (v.rehash) await setPasswordHash(ctx.db, user.id, await hashPassword(password));
+    await ctx.limiter.succeed(username);
+    const q = req.query as Q;
+    await logLogin(ctx.db, user.id, {
+      browser: String(req.headers['user-agent'] ?? ''),
+      ip,
+      host: String(req.headers.host ?? ''),
+      appId: q.app_id ?? String(body.app_id ?? ''),
+    });
+    const { token } = await ctx.tokens.issue(user.username);
+    setTokenCookie(ctx, reply, token, ctx.tokens.ageSec);
+    const target = q.c_url ?? (typeof body.c_url === 'string' ? body.c_url : undefined);
+    return reply.redirect(safeRedirect(target, ctx.config.domains.BK_COOKIE_DOMAIN, HOME), 302);
+  });
+
+  app.get('/logout/', async (req, reply) => {
+    await endSession(req, reply);
+    clearTokenCookie(ctx, reply);
+    const to = safeRedirect(
+      (req.query as Q).c_url,
+      ctx.config.domains.BK_COOKIE_DOMAIN,
+      `${SITE}/?is_from_logout=1`,
+    );
+    return reply.redirect(to, 302);
+  });
+}

@@ -1,0 +1,30 @@
+import { CSRF_FIELD } from '../../common/csrf/csrf';
+import { html, type SafeHtml } from '../../common/html/html';
+import { page } from '../../common/html/layout';
+import { SITE } from '../context';
+
+/** The sign-in form; posts back to the same URL so `c_url` stays in the query. */
+export function loginPage(o: {
+  action: string;
+  csrf: string;
+  username?: string;
+  error?: string;
+  info?: string;
+}): SafeHtml {
+  return page({
+    title: 'Sign in',
+    cssHref: `${SITE}/static/bkcec.css`,
+    narrow: true,
+    flash: o.error ? { kind: 'error', text: o.error } : o.info ? { kind: 'ok', text: o.info } : undefined,
+    body: html`<div class="card">
+<h1>Sign in to BlueKing PaaS</h1>
+<form class="stack" method="post" action="${o.action}" autocomplete="on">
+<input type="hidden" name="${CSRF_FIELD}" value="${o.csrf}">
+<label for="username">Username</label>
+<input id="username" name="username" required autofocus autocomplete="username" value="${o.username ?? ''}">
+<label for="password">Password</label>
+<input id="password" name="password" type="password" required autocomplete="current-password">
+<button type="submit">Sign in</button>
+</form></div>`,
+  });
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { PaasConfig } from '../common/config/config';
+import type { Pool } from '../common/db/pool';
+import { fetchJson } from '../common/http/client';
+import { registerHealthz } from '../common/http/healthz';
+import { createApp } from '../common/http/server';
+import { adminRoutes } from './admin/routes';
+import { apiRoutes } from './api/routes';
+import { EngineClient } from './apps/engine-client';
+import { appRoutes } from './apps/routes';
+import { LoginClient } from './auth/login-client';
+import type { PaasCtx } from './context';
+import { docRoutes } from './docs/routes';
+import { homeRoutes } from './home/routes';
+import { releaseRoutes } from './release/routes';
+import { serverRoutes } from './servers/routes';
+import { PAAS_JS } from './views';
+
+/** What the paas program runs on; `loginCacheMs` is overridable for tests. */
+export interface PaasDepsIn {
+  config: PaasConfig;
+  db: Pool;
+  log?: boolean;
+  loginCacheMs?: number;
+}
+
+/** The developer center (port 8001). */
+export function buildPaasApp(d: PaasDepsIn): { app: FastifyInstance; ctx: PaasCtx } {
+  const ctx: PaasCtx = {
+    config: d.config,
+    db: d.db,
+    csrf: {
+      cookieName: 'bk_csrftoken',
+      secret: d.config.secrets.SECRET_KEY,
+      secure: d.config.domains.HTTP_SCHEMA === 'https',
+    },
+    login: new LoginClient(d.config, d.loginCacheMs),
+    engine: new EngineClient(d.config),
+  };
+  const app = createApp({
+    program: 'paas',
+    config: d.config,
+    log: d.log,
+    assets: { 'paas.js': ['text/javascript; charset=utf-8', PAAS_JS] },
+  });
+  registerHealthz(app, ['/healthz/'], {
+    database: () => d.db.query('SELECT 1'),
+    login: () => fetchJson(`${d.config.urls.login}/healthz/`, { timeoutMs: 2_000 }),
+    appengine: () => fetchJson(`${d.config.urls.appengine}/v1/healthz/`, { timeoutMs: 2_000 }),
+  });
+  homeRoutes(app, ctx);
+  appRoutes(app, ctx);
+  adminRoutes(app, ctx);
+  docRoutes(app, ctx);
+  apiRoutes(app, ctx);
+  releaseRoutes(app, ctx);
+  serverRoutes(app, ctx);
+  return { app, ctx };
+}

@@ -1,0 +1,31 @@
+import type { PaasConfig } from '../../common/config/config';
+import { fetchJson } from '../../common/http/client';
+
+/** Calls to appengine on behalf of paas (reference §3.3). */
+export class EngineClient {
+  constructor(private readonly config: PaasConfig) {}
+
+  /** Register the app (`POST /v1/apps/`, up to 5 tries) and return its secret token. */
+  async register(app: { code: string; name: string; language: string }): Promise<string> {
+    let last: unknown;
+    for (let i = 0; i < 5; i++) {
+      try {
+        const r = await fetchJson<{ result: boolean; message: string; data: { token: string } | null }>(
+          `${this.config.urls.appengine}/v1/apps/`,
+          {
+            method: 'POST',
+            headers: { 'x-app-code': 'bk_paas', 'x-app-token': this.config.secrets.ESB_TOKEN },
+            json: { app_code: app.code, name: app.name, app_lang: app.language },
+          },
+        );
+        if (r.body.result && r.body.data?.token) return r.body.data.token;
+        throw new Error(`appengine refused the registration (HTTP ${r.status}): ${r.body.message}`);
+      } catch (e) {
+        last = e;
+        if (/refused the registration \(HTTP 4/.test((e as Error).message)) break;
+        await new Promise((res) => setTimeout(res, 200 * (i + 1)));
+      }
+    }
+    throw last;
+  }
+}

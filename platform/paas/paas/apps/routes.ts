@@ -1,0 +1,242 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { publicUrl } from '../../common/config/config';
+import { exec, isDuplicate, one } from '../../common/db/pool';
+import { sendError } from '../../common/http/server';
+import type { PaasUser } from '../auth/login-client';
+import { csrfOk, formToken, type PaasCtx, requireUser } from '../context';
+import { paasPage } from '../views';
+import { APP_RULES, ENV_RULES, envName, splitUsers } from './rules';
+import { type App, canEdit, developers, findApp, insertApp, listApps, listEnv, setDevelopers } from './store';
+import { appTable, createForm, envPage, infoPage } from './views';
+
+type P = { Params: { code: string; id?: string } };
+const str = (b: unknown, k: string) => {
+  const v = (b as Record<string, unknown> | undefined)?.[k];
+  return typeof v === 'string' ? v.trim() : '';
+};
+const FLASH: Record<string, string> = {
+  created: 'App created.',
+  saved: 'Saved.',
+  env: 'Variable saved.',
+  envdel: 'Variable deleted.',
+  deleted: 'App deleted.',
+};
+
+/** App create/list/info/edit/developers/env/delete pages (developers and administrators). */
+export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
+  const send = (reply: FastifyReply, status: number, body: { value: string }) =>
+    reply.code(status).type('text/html; charset=utf-8').send(body.value);
+  const flashOf = (req: FastifyRequest) => {
+    const d = (req.query as Record<string, string>).done;
+    return d && FLASH[d] ? { kind: 'ok' as const, text: FLASH[d]! } : undefined;
+  };
+  /** The user and the app they may edit, or null after answering 404. */
+  const appFor = async (req: FastifyRequest<P>, reply: FastifyReply): Promise<[PaasUser, App] | null> => {
+    const u = await requireUser(ctx, req, reply);
+    if (!u) return null;
+    const a = await findApp(ctx.db, req.params.code);
+    if (!a || !(await canEdit(ctx.db, a, u.username, u.isSuperuser))) {
+      await sendError(req, reply, 404, `No app ${req.params.code} that you develop`);
+      return null;
+    }
+    return [u, a];
+  };
+  /** Developers that exist in login, or the error text naming the unknown ones. */
+  const checkDevs = async (list: string[]): Promise<string | null> => {
+    const known = await ctx.login.existing(list);
+    const unknown = list.filter((n) => !known.has(n));
+    return unknown.length ? `Unknown users: ${unknown.join(', ')}` : null;
+  };
+
+  app.get('/app/', async (req, reply) => {
+    const u = await requireUser(ctx, req, reply);
+    if (!u) return reply;
+    return send(
+      reply,
+      200,
+      paasPage(u, 'Create app', createForm(formToken(ctx, req, reply)), { active: '/app/' }),
+    );
+  });
+
+  app.post('/app/', async (req, reply) => {
+    const u = await requireUser(ctx, req, reply);
+    if (!u || !(await csrfOk(ctx, req, reply))) return reply;
+    const f = {
+      code: str(req.body, 'code'),
+      name: str(req.body, 'name'),
+      introduction: str(req.body, 'introduction'),
+      developer: str(req.body, 'developer'),
+      vcs_url: str(req.body, 'vcs_url'),
+    };
+    const devs = splitUsers(f.developer).filter((d) => d !== u.username);
+    const fail = (status: number, text: string) =>
+      send(
+        reply,
+        status,
+        paasPage(u, 'Create app', createForm(formToken(ctx, req, reply), f), {
+          active: '/app/',
+          flash: { kind: 'error', text },
+        }),
+      );
+    const err =
+      APP_RULES.code(f.code) ??
+      APP_RULES.name(f.name) ??
+      APP_RULES.introduction(f.introduction) ??
+      APP_RULES.vcsUrl(f.vcs_url) ??
+      (await checkDevs(devs));
+    if (err) return fail(400, err);
+    if (await one(ctx.db, 'SELECT id FROM paas_app WHERE code = ? OR name = ?', [f.code, f.name]))
+      return fail(409, `An app with the code ${f.code} or the name ${f.name} already exists`);
+    const token = await ctx.engine.register({ code: f.code, name: f.name, language: 'python' });
+    try {
+      const id = await insertApp(ctx.db, {
+        ...f,
+        creater: u.username,
+        language: 'python',
+        token,
+        vcsType: 0,
+        vcsUrl: f.vcs_url,
+      });
+      await setDevelopers(ctx.db, id, [u.username, ...devs]);
+    } catch (e) {
+      if (isDuplicate(e))
+        return fail(409, `An app with the code ${f.code} or the name ${f.name} already exists`);
+      throw e;
+    }
+    return reply.redirect(`/app/${f.code}/info/?done=created`, 303);
+  });
+
+  app.get('/app/list/', async (req, reply) => {
+    const u = await requireUser(ctx, req, reply);
+    if (!u) return reply;
+    const keyword = String((req.query as Record<string, string>).keyword ?? '').trim();
+    const apps = await listApps(ctx.db, { username: u.username, all: u.isSuperuser, keyword });
+    const body = paasPage(
+      u,
+      'Apps',
+      appTable(apps, 'No apps yet. Create one to get an app code and secret.'),
+      { active: '/app/list/', flash: flashOf(req) },
+    );
+    return send(reply, 200, body);
+  });
+
+  app.get<P>('/app/:code/info/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r) return reply;
+    const [u, a] = r;
+    const sec = await one<{ vcs_url: string }>(
+      ctx.db,
+      'SELECT vcs_url FROM paas_app_secureinfo WHERE app_code = ?',
+      [a.code],
+    );
+    const canDelete = a.creater === u.username && a.state === 1 && !a.is_already_test && !a.is_already_online;
+    const base = publicUrl(ctx.config);
+    const body = infoPage({
+      app: a,
+      devs: await developers(ctx.db, a.id),
+      vcsUrl: sec?.vcs_url ?? '',
+      csrf: formToken(ctx, req, reply),
+      canDelete,
+      testUrl: `${base}/t/${a.code}/`,
+      prodUrl: `${base}/o/${a.code}/`,
+    });
+    return send(reply, 200, paasPage(u, a.name, body, { flash: flashOf(req) }));
+  });
+
+  app.get<P>('/app/:code/secret/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r) return reply;
+    req.log.info({ user: r[0].username, app: r[1].code }, 'app secret revealed');
+    return reply
+      .header('cache-control', 'no-store')
+      .send({ result: true, message: '', data: { secret: r[1].auth_token } });
+  });
+
+  app.post<P>('/app/:code/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r || !(await csrfOk(ctx, req, reply))) return reply;
+    const [u, a] = r;
+    const f = {
+      name: str(req.body, 'name'),
+      introduction: str(req.body, 'introduction'),
+      vcs_url: str(req.body, 'vcs_url'),
+    };
+    const err =
+      APP_RULES.name(f.name) ?? APP_RULES.introduction(f.introduction) ?? APP_RULES.vcsUrl(f.vcs_url);
+    if (err) return sendError(req, reply, 400, err);
+    try {
+      await exec(ctx.db, 'UPDATE paas_app SET name = ?, introduction = ? WHERE id = ?', [
+        f.name,
+        f.introduction,
+        a.id,
+      ]);
+    } catch (e) {
+      if (isDuplicate(e)) return sendError(req, reply, 409, `Another app is already named ${f.name}`);
+      throw e;
+    }
+    await exec(ctx.db, 'UPDATE paas_app_secureinfo SET vcs_url = ? WHERE app_code = ?', [f.vcs_url, a.code]);
+    req.log.info({ user: u.username, app: a.code }, 'app edited');
+    return reply.redirect(`/app/${a.code}/info/?done=saved`, 303);
+  });
+
+  app.post<P>('/app/:code/developers/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r || !(await csrfOk(ctx, req, reply))) return reply;
+    const [, a] = r;
+    const list = [...new Set([a.creater, ...splitUsers(str(req.body, 'developer'))])];
+    const err = await checkDevs(list.filter((n) => n !== a.creater));
+    if (err) return sendError(req, reply, 400, err);
+    await setDevelopers(ctx.db, a.id, list);
+    return reply.redirect(`/app/${a.code}/info/?done=saved`, 303);
+  });
+
+  app.get<P>('/app/:code/env/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r) return reply;
+    const body = envPage(r[1].code, await listEnv(ctx.db, r[1].code), formToken(ctx, req, reply));
+    return send(reply, 200, paasPage(r[0], 'Environment variables', body, { flash: flashOf(req) }));
+  });
+
+  app.post<P>('/app/:code/env/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r || !(await csrfOk(ctx, req, reply))) return reply;
+    const f = {
+      name: str(req.body, 'name'),
+      value: str(req.body, 'value'),
+      mode: str(req.body, 'mode') || 'all',
+      intro: str(req.body, 'intro'),
+    };
+    const err = ENV_RULES.name(f.name) ?? ENV_RULES.mode(f.mode) ?? ENV_RULES.value(f.value);
+    if (err) return sendError(req, reply, 400, err);
+    await exec(
+      ctx.db,
+      'INSERT INTO paas_app_envvars (app_code, mode, name, value, intro) VALUES (?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE value = VALUES(value), intro = VALUES(intro)',
+      [r[1].code, f.mode, envName(f.name), f.value, f.intro],
+    );
+    return reply.redirect(`/app/${r[1].code}/env/?done=env`, 303);
+  });
+
+  app.post<P>('/app/:code/env/:id/delete/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r || !(await csrfOk(ctx, req, reply))) return reply;
+    await exec(ctx.db, 'DELETE FROM paas_app_envvars WHERE id = ? AND app_code = ?', [
+      Number(req.params.id) || 0,
+      r[1].code,
+    ]);
+    return reply.redirect(`/app/${r[1].code}/env/?done=envdel`, 303);
+  });
+
+  app.post<P>('/release/:code/delete/', async (req, reply) => {
+    const r = await appFor(req, reply);
+    if (!r || !(await csrfOk(ctx, req, reply))) return reply;
+    const [u, a] = r;
+    if (a.creater !== u.username) return sendError(req, reply, 403, 'Only the creator may delete an app');
+    if (a.state !== 1 || a.is_already_test || a.is_already_online)
+      return sendError(req, reply, 409, 'Only an app in development that was never deployed can be deleted');
+    await exec(ctx.db, 'DELETE FROM paas_app_envvars WHERE app_code = ?', [a.code]);
+    await exec(ctx.db, 'DELETE FROM paas_app_secureinfo WHERE app_code = ?', [a.code]);
+    await exec(ctx.db, 'DELETE FROM paas_app WHERE id = ?', [a.id]);
+    req.log.info({ user: u.username, app: a.code }, 'app deleted');
+    return reply.redirect('/app/list/?done=deleted', 303);
+  });
+}

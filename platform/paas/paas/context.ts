@@ -1,0 +1,81 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { PaasConfig } from '../common/config/config';
+import { type CsrfOptions, checkCsrf, csrfToken } from '../common/csrf/csrf';
+import { exec, type Pool } from '../common/db/pool';
+import { getCookie } from '../common/http/cookies';
+import { pathOf, sendError, wantsJson } from '../common/http/server';
+import type { EngineClient } from './apps/engine-client';
+import type { LoginClient, PaasUser } from './auth/login-client';
+
+/** Everything paas's routes need. */
+export interface PaasCtx {
+  config: PaasConfig;
+  db: Pool;
+  csrf: CsrfOptions;
+  login: LoginClient;
+  engine: EngineClient;
+}
+
+/** The bk_token cookie of the request. */
+export function bkToken(req: FastifyRequest): string | undefined {
+  return getCookie(req, 'bk_token');
+}
+
+/** Keep the local user copy (`account_bkuser`) in step with login. */
+async function syncLocalUser(db: Pool, u: PaasUser): Promise<void> {
+  await exec(
+    db,
+    `INSERT INTO account_bkuser (username, chname, phone, email, role, is_staff, is_superuser) VALUES (?, ?, ?, ?, ?, ?, ?)
+     ON DUPLICATE KEY UPDATE chname = VALUES(chname), phone = VALUES(phone), email = VALUES(email), role = VALUES(role),
+       is_staff = VALUES(is_staff), is_superuser = VALUES(is_superuser)`,
+    [u.username, u.chname, u.phone, u.email, String(u.role), u.isSuperuser ? 1 : 0, u.isSuperuser ? 1 : 0],
+  );
+}
+
+/**
+ * The signed-in user, or null after answering: 302 to `/login/?c_url=…` for pages, 401 JSON for
+ * AJAX/API, 403 when `need` is 'developer' (roles 1, 2) or 'superuser' and the user lacks it.
+ */
+export async function requireUser(
+  ctx: PaasCtx,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  need: 'any' | 'developer' | 'superuser' = 'developer',
+): Promise<PaasUser | null> {
+  let user: PaasUser | null;
+  try {
+    user = await ctx.login.user(bkToken(req));
+  } catch (e) {
+    req.log.error({ err: e }, 'login unreachable');
+    await sendError(req, reply, 503, 'The login service is unreachable; try again in a moment');
+    return null;
+  }
+  if (!user) {
+    if (wantsJson(req) || req.method !== 'GET') await sendError(req, reply, 401, 'Sign in first');
+    else await reply.redirect(`/login/?c_url=${encodeURIComponent(req.url)}`, 302);
+    return null;
+  }
+  await syncLocalUser(ctx.db, user);
+  const ok = need === 'any' || (need === 'developer' ? user.isDeveloper : user.isSuperuser);
+  if (!ok) {
+    const what =
+      need === 'developer'
+        ? 'the developer center is for developers and administrators'
+        : 'administrators only';
+    await sendError(req, reply, 403, `Access denied: ${what} (${pathOf(req)})`);
+    return null;
+  }
+  return user;
+}
+
+/** The CSRF token for forms of this session. */
+export function formToken(ctx: PaasCtx, req: FastifyRequest, reply: FastifyReply): string {
+  return csrfToken(req, reply, ctx.csrf, bkToken(req) ?? '');
+}
+
+/** Answer 403 and return false unless the POST carries this session's CSRF token. */
+export async function csrfOk(ctx: PaasCtx, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  if (checkCsrf(req, ctx.csrf, bkToken(req) ?? '')) return true;
+  await sendError(req, reply, 403, 'CSRF check failed: reload the page and try again');
+  return false;
+}
