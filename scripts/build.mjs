@@ -63,4 +63,16 @@ await Promise.all(
     }),
   ),
 );
+// The controller itself, bundled for a fast start (bin/bkcec.mjs uses it while it is fresh);
+// npm dependencies stay external and load from node_modules. Templates are read from src/.
+await build({
+  entryPoints: [join(repo, 'src', 'cli', 'main.ts')],
+  outfile: join(repo, 'dist', 'cli', 'bkcec.mjs'),
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
 console.log(`package directory: ${out} (${programs.length} programs, node, consul)`);

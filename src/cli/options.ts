@@ -1,6 +1,6 @@
 // Options every command shares, as parsed from the command line.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '../paths';
 
 export interface GlobalOptions {
   controlDir: string;
@@ -15,4 +15,4 @@ export interface GlobalOptions {
 
 /** The package directory `npm run build` makes, used when neither --pkg nor BKCEC_PKG says otherwise. */
 export const defaultPkgDir = (): string =>
-  process.env.BKCEC_PKG ?? join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'dist', 'pkg');
+  process.env.BKCEC_PKG ?? join(repoRoot, 'dist', 'pkg');
