@@ -1,0 +1,43 @@
+/**
+ * A small in-memory cache with a time-to-live, a size bound and in-flight de-duplication: many
+ * concurrent misses for one key cause a single `load`. A failed load is not cached.
+ */
+export class TtlCache<V> {
+  private readonly entries = new Map<string, { value: V; until: number }>();
+  private readonly loading = new Map<string, Promise<V>>();
+
+  constructor(
+    private readonly ttlMs: number,
+    private readonly maxEntries = 10_000,
+  ) {}
+
+  /** The cached value when still fresh, else undefined (no load). */
+  peek(key: string): V | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.until > Date.now()) return e.value;
+    this.entries.delete(key);
+    return undefined;
+  }
+
+  /** The fresh cached value, or the result of `load` (stored when `keep(value)` says so). */
+  async get(key: string, load: () => Promise<V>, keep: (v: V) => boolean = () => true): Promise<V> {
+    const hit = this.peek(key);
+    if (hit !== undefined) return hit;
+    const pending = this.loading.get(key);
+    if (pending) return pending;
+    const p = load()
+      .then((value) => {
+        if (this.ttlMs > 0 && keep(value)) this.set(key, value);
+        return value;
+      })
+      .finally(() => this.loading.delete(key));
+    this.loading.set(key, p);
+    return p;
+  }
+
+  private set(key: string, value: V): void {
+    if (this.entries.size >= this.maxEntries) this.entries.clear();
+    this.entries.set(key, { value, until: Date.now() + this.ttlMs });
+  }
+}

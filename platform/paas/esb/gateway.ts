@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AppAuth } from './auth/app';
+import type { PermCheck } from './auth/perm';
+import type { UserAuth } from './auth/user';
+import { buffetKey, type Catalog } from './catalog/catalog';
+import { CODE, EsbError } from './codes';
+import type { CallContext, ComponentResult } from './components/types';
+import { forwardBuffet } from './forward/buffet';
+import type { EsbLogs } from './log/log';
+import { credentialsOf, parseInput } from './params/params';
+import type { RateLimiter } from './ratelimit/limiter';
+import { rulesFor } from './ratelimit/rules';
+
+/** An incoming call: `path` is the channel path (after `/c/compapi` or `/c/self-service-api`). */
+export interface Incoming {
+  method: string;
+  url: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+}
+
+/** What to answer: HTTP status plus a JSON body, or raw bytes passed through. */
+export type Outgoing =
+  | { status: number; json: unknown }
+  | { status: number; raw: { contentType: string; body: Buffer } };
+
+/** The gateway's collaborators. */
+export interface GatewayDeps {
+  catalog: Catalog;
+  appAuth: AppAuth;
+  userAuth: UserAuth;
+  perms: PermCheck;
+  limiter: RateLimiter;
+  logs: EsbLogs;
+}
+
+/** What a call runs once it is authenticated. */
+interface Target {
+  userAuth: boolean;
+  timeoutMs: number;
+  system: string;
+  component: string;
+  check?: (app: string) => Promise<void>;
+  run: (ctx: CallContext) => Promise<ComponentResult>;
+}
+
+const NOT_FOUND = { result: false, data: null, message: 'The content does not exist' };
+
+/** The ESB call pipeline: route, app auth, user auth, permission, rate limit, component, envelope, API log. */
+export class Gateway {
+  constructor(private readonly d: GatewayDeps) {}
+
+  /** `/c/compapi/<path>`: DB, built-in and declarative components. */
+  compapi(inc: Incoming): Promise<Outgoing> {
+    const match = this.d.catalog.current.router.resolve(inc.method, inc.path);
+    if (!match) return Promise.resolve({ status: 404, json: NOT_FOUND });
+    const { route, vars } = match;
+    return this.call(inc, () => {
+      if (route.state === 'inactive')
+        throw new EsbError(CODE.INACTIVE_CHANNEL, `The channel ${route.template} is not active`);
+      if (route.state === 'missing' || !route.component)
+        throw new EsbError(
+          CODE.COMPONENT_NOT_FOUND,
+          `The component ${route.channel?.component_codename ?? route.template} was not found`,
+        );
+      const component = route.component;
+      const ch = route.channel;
+      return {
+        userAuth: route.userAuth,
+        timeoutMs: route.timeoutMs,
+        system: route.systemName,
+        component: component.name,
+        check: async (app) => {
+          if (ch && route.permRequired) await this.d.perms.require(app, ch.id, route.template);
+          if (ch && route.rate && !(await this.d.limiter.allow(app, ch.id, rulesFor(route.rate, app))))
+            throw new EsbError(
+              CODE.RATE_LIMITED,
+              `APP [${app}] exceeded the rate limit of ${route.template}, please retry later`,
+            );
+        },
+        run: (ctx) => component.handle({ ...ctx, pathVars: vars }),
+      };
+    });
+  }
+
+  /** `/c/self-service-api/<path>`: rows of `esb_buffet_component`. */
+  selfService(inc: Incoming): Promise<Outgoing> {
+    const row = this.d.catalog.current.buffet.get(buffetKey(inc.method, inc.path));
+    if (!row) return Promise.resolve({ status: 404, json: NOT_FOUND });
+    return this.call(inc, () => ({
+      userAuth: true,
+      timeoutMs: row.timeoutMs,
+      system: String(row.system_id),
+      component: row.name,
+      run: (ctx) => forwardBuffet(row, ctx),
+    }));
+  }
+
+  private async call(inc: Incoming, target: () => Target): Promise<Outgoing> {
+    const started = Date.now();
+    const requestId = randomUUID().replace(/-/g, '');
+    const facts = { app: '', user: '', system: '', component: '' };
+    let out: ComponentResult;
+    let error: string | undefined;
+    try {
+      out = await this.run(inc, requestId, target(), facts);
+    } catch (e) {
+      const known = e instanceof EsbError;
+      error = (e as Error).message;
+      out = {
+        result: false,
+        code: known ? e.code : CODE.COMMON,
+        message: known ? error : `Component error: ${error}`,
+        data: null,
+      };
+    }
+    const entry = {
+      request_id: requestId,
+      app_code: facts.app,
+      username: facts.user,
+      method: inc.method,
+      path: inc.path,
+    };
+    const code = 'passthrough' in out ? 0 : (out.code ?? (out.result ? CODE.OK : CODE.COMMON));
+    const result = 'passthrough' in out ? true : out.result;
+    this.d.logs.call({
+      ...entry,
+      system: facts.system,
+      component: facts.component,
+      result,
+      code,
+      status: 200,
+      duration_ms: Date.now() - started,
+      start: new Date(started).toISOString(),
+      ...(error ? { error } : {}),
+    });
+    if ('passthrough' in out) return { status: out.passthrough.status, raw: out.passthrough };
+    return {
+      status: 200,
+      json: {
+        result: out.result,
+        code,
+        message: out.message ?? '',
+        data: out.data ?? null,
+        request_id: requestId,
+      },
+    };
+  }
+
+  private async run(
+    inc: Incoming,
+    requestId: string,
+    t: Target,
+    facts: { app: string; user: string; system: string; component: string },
+  ): Promise<ComponentResult> {
+    facts.system = t.system;
+    facts.component = t.component;
+    const input = parseInput(inc.method, inc.url, inc.rawBody);
+    const creds = credentialsOf(input.params);
+    facts.app = creds.appCode.slice(0, 64);
+    const uri = inc.headers['x-request-uri'];
+    const signPath = typeof uri === 'string' && uri !== '' ? uri.split('?')[0]! : inc.url.split('?')[0]!;
+    facts.app = await this.d.appAuth.verify({ method: inc.method, signPath, input, creds });
+    if (t.userAuth) facts.user = await this.d.userAuth.verify(facts.app, creds);
+    if (t.check) await t.check(facts.app);
+    return t.run({
+      requestId,
+      appCode: facts.app,
+      username: facts.user,
+      method: inc.method,
+      params: input.params,
+      rawBody: inc.rawBody,
+      headers: inc.headers,
+      pathVars: {},
+      timeoutMs: t.timeoutMs,
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import { CODE, EsbError } from '../codes';
+
+/** What a call carries: merged parameters plus the raw pieces a signature needs. */
+export interface CallInput {
+  params: Record<string, unknown>;
+  /** Query parameters alone (signature mode reads these). */
+  query: Record<string, string>;
+  rawBody: string;
+}
+
+function queryOf(url: string): Record<string, string> {
+  const q = url.indexOf('?');
+  return q < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
+}
+
+function jsonObject(body: string): Record<string, unknown> {
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch (e) {
+    throw new EsbError(
+      CODE.COMMON,
+      `Request parameter error: the body is not valid JSON (${(e as Error).message})`,
+    );
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw new EsbError(
+      CODE.COMMON,
+      'Request parameter error: expected a JSON object in the body, found another JSON value',
+    );
+  return v as Record<string, unknown>;
+}
+
+/**
+ * Parameters as the original reads them: the query for GET; for POST a JSON object when the body
+ * starts with `{`, else form fields (query parameters are kept underneath for both).
+ */
+export function parseInput(method: string, url: string, rawBody: string): CallInput {
+  const query = queryOf(url);
+  if (method !== 'POST' || rawBody === '') return { params: { ...query }, query, rawBody };
+  const body = rawBody.trimStart().startsWith('{')
+    ? jsonObject(rawBody)
+    : (Object.fromEntries(new URLSearchParams(rawBody)) as Record<string, unknown>);
+  return { params: { ...query, ...body }, query, rawBody };
+}
+
+/** The caller's credentials, with the legacy aliases (`app_code`, `app_secret`, `username`, `signature`). */
+export interface Credentials {
+  appCode: string;
+  appSecret: string;
+  bkToken: string;
+  username: string;
+}
+
+function str(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '';
+}
+
+/** Read the app and user credentials from the parameters. */
+export function credentialsOf(params: Record<string, unknown>): Credentials {
+  return {
+    appCode: str(params.bk_app_code) || str(params.app_code),
+    appSecret: str(params.bk_app_secret) || str(params.app_secret),
+    bkToken: str(params.bk_token),
+    username: str(params.bk_username) || str(params.username),
+  };
+}
+
+/** Never forwarded to a back end: secrets and signature material. */
+export const SENSITIVE = [
+  'bk_app_secret',
+  'app_secret',
+  'bk_signature',
+  'signature',
+  'bk_nonce',
+  'bk_timestamp',
+  'bk_token',
+];
+/** Also removed for declarative components: the caller's identity travels in headers instead. */
+export const IDENTITY = ['bk_app_code', 'app_code', 'bk_username', 'username'];
+
+/** A copy of `params` without the named keys. */
+export function without(params: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(params)) if (!keys.includes(k)) out[k] = params[k];
+  return out;
+}

@@ -1,0 +1,109 @@
+import { createServer } from 'node:http';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { PaasConfig } from '../common/config/config';
+import { openDb, type Pool } from '../common/db/pool';
+import { registerHealthz } from '../common/http/healthz';
+import { openRedis, type RedisHandle } from '../common/redis/redis';
+import { AppAuth } from './auth/app';
+import { PermCheck } from './auth/perm';
+import { UserAuth } from './auth/user';
+import { Catalog } from './catalog/catalog';
+import { CODE } from './codes';
+import { builtinComponents } from './components/builtin';
+import { confapiComponents } from './confapis/index';
+import { PlatformClient } from './forward/platform';
+import { Gateway } from './gateway';
+import { serveRaw } from './http';
+import { EsbLogs } from './log/log';
+import { RateLimiter } from './ratelimit/limiter';
+import type { EsbSettings } from './settings';
+
+/** A running ESB: the Fastify app plus what must be closed. */
+export interface EsbServer {
+  app: FastifyInstance;
+  catalog: Catalog;
+  close(): Promise<void>;
+}
+
+const COMPAPI = '/c/compapi/';
+const SELF_SERVICE = '/c/self-service-api/';
+
+/**
+ * Build the ESB program: `/c/compapi/*`, `/c/self-service-api/*`, `/healthz/`. Opens its own
+ * MySQL pool and Redis client and loads the channel catalog before answering.
+ */
+export async function createEsbServer(config: PaasConfig, settings: EsbSettings): Promise<EsbServer> {
+  const logs = new EsbLogs(config.logDir);
+  const db: Pool = openDb(config.db, { connectionLimit: 20 });
+  const redis: RedisHandle = openRedis(config.redis, (e) => logs.info(`redis: ${e.message}`));
+  const token = config.secrets.ESB_TOKEN;
+  const login = new PlatformClient(config.urls.login, token);
+  const cacheMs = settings.cacheSec * 1000;
+  const catalog = new Catalog(db, confapiComponents(settings.systems), logs.info);
+  try {
+    await catalog.start(
+      builtinComponents({
+        login,
+        paas: new PlatformClient(config.urls.paas, token),
+        catalog: () => catalog.current,
+      }),
+      settings.refreshSec * 1000,
+    );
+  } catch (e) {
+    await Promise.all([db.end(), redis.close(), logs.close()]);
+    throw new Error(`esb could not load its channels from MySQL: ${(e as Error).message}`);
+  }
+  const gateway = new Gateway({
+    catalog,
+    appAuth: new AppAuth(db, cacheMs),
+    userAuth: new UserAuth(db, login, cacheMs),
+    perms: new PermCheck(db, cacheMs),
+    limiter: new RateLimiter(redis, logs.info),
+    logs,
+  });
+
+  // ESB paths take a raw fast path; everything else (healthz, 404) goes through Fastify.
+  const app = Fastify({
+    logger: false,
+    trustProxy: config.trustProxy,
+    serverFactory: (fastify) =>
+      createServer((req, res) => {
+        const url = req.url ?? '';
+        const crash = (e: Error) => logs.info(`esb request failed: ${e.message}`);
+        if (url.startsWith(COMPAPI)) void serveRaw(req, res, COMPAPI, (inc) => gateway.compapi(inc), crash);
+        else if (url.startsWith(SELF_SERVICE))
+          void serveRaw(req, res, SELF_SERVICE, (inc) => gateway.selfService(inc), crash);
+        else fastify(req, res);
+      }),
+  });
+  registerHealthz(app, ['/healthz/'], {
+    database: () => db.query('SELECT 1'),
+    catalog: async () => {
+      if (catalog.current.systems.length === 0)
+        throw new Error('esb_component_system is empty (run manage esb-sync)');
+    },
+  });
+  app.setNotFoundHandler((_req, reply) =>
+    reply.code(404).send({ result: false, data: null, message: 'The content does not exist' }),
+  );
+  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+    const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) logs.info(`esb request failed: ${err.message}`);
+    return reply.code(status).send({
+      result: false,
+      code: CODE.COMMON,
+      data: null,
+      message: status === 500 ? 'internal error' : err.message,
+    });
+  });
+  return {
+    app,
+    catalog,
+    async close() {
+      catalog.stop();
+      await app.close();
+      await Promise.all([db.end(), redis.close()]);
+      await logs.close();
+    },
+  };
+}
