@@ -23,7 +23,16 @@ export interface SyncHostArgs {
 /** Syncs every spec of every module on one host; true when all succeeded. */
 export async function syncHost(a: SyncHostArgs): Promise<boolean> {
   for (const { def, ctx } of a.modules) {
-    for (const spec of def.sync?.(ctx) ?? []) {
+    let specs: SyncSpec[];
+    try {
+      specs = def.sync?.(ctx) ?? [];
+    } catch (err) {
+      const base = { host: a.host, module: def.name, command: 'sync', step: 'package', title: `find ${def.name}'s package files` };
+      a.emit({ type: 'step', ...base, outcome: 'failed' });
+      a.emit({ type: 'failure', ...base, code: 1, meaning: exitMeaning(1), stderrTail: String((err as Error).message ?? err).split('\n') });
+      return false;
+    }
+    for (const spec of specs) {
       if (!(await syncSpec(a, def.name, spec))) return false;
     }
   }

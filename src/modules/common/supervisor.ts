@@ -36,7 +36,7 @@ logfile_maxbytes=50MB
 logfile_backups=5
 pidfile=${p}/run/supervisord.pid
 childlogdir=${p}/logs
-minfds=65535
+minfds=1024
 
 [rpcinterface:supervisor]
 supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -55,9 +55,13 @@ export function supervisordSteps(v: Vars): Step[] {
     {
       id: 'supervisord',
       title: 'supervisord for this host',
+      // Every time: the daemon may have died (reboot, kill) while the journal says "done".
+      always: true,
       files: [{ path: conf(v), content: supervisordConf(v), mode: 0o644 }],
       script: `mkdir -p ${v.INSTALL_PATH}/run ${v.INSTALL_PATH}/logs ${v.INSTALL_PATH}/etc/supervisor.d
-if ! ${ctl(v)} pid >/dev/null 2>&1; then supervisord -c ${shQuote(conf(v))}; bk_changed; fi
+# Programs inherit supervisord's open-files limit: raise the soft limit to the hard one (no privilege
+# needed; a fixed minfds fails where the hard limit is lower, e.g. in containers).
+if ! ${ctl(v)} pid >/dev/null 2>&1; then ulimit -n "$(ulimit -Hn)" 2>/dev/null || true; supervisord -c ${shQuote(conf(v))}; : > "$BK_TMP/supervisord-started"; bk_changed; fi
 for i in $(seq 50); do ${ctl(v)} pid >/dev/null 2>&1 && exit 0; sleep 0.1; done
 echo "supervisord did not answer on its socket; see ${v.INSTALL_PATH}/logs/supervisord.log" >&2; exit 1`,
     },
@@ -119,9 +123,15 @@ export function startStep(v: Vars, module: string, programs?: readonly string[],
     consumes: module,
     script: `c=${shQuote(conf(v))}
 before=$(supervisorctl -c "$c" status ${targets} 2>/dev/null || true)
+# Nothing owed and every program RUNNING: done (a changed program file always makes a restart owed).
+if [ "$BK_RESTART_OWED" != 1 ] && [ -n "$before" ] && ! echo "$before" | grep -vq ' RUNNING '; then exit 0; fi
 out=$(supervisorctl -c "$c" update ${module} 2>&1) || { echo "$out" >&2; exit 1; }
-case "$out" in *added*|*updated*|*removed*) bk_changed;; esac
-if [ "$BK_RESTART_OWED" = 1 ]; then supervisorctl -c "$c" restart ${targets} >/dev/null; bk_changed
+# A supervisord started by this script launched every program from the files on disk just now.
+fresh=""; [ -e "$BK_TMP/supervisord-started" ] && fresh=1
+case "$out" in *added*|*updated*) fresh=1; bk_changed;; *removed*) bk_changed;; esac
+# A group update just (re)started with the new config pays an owed restart; restarting again would
+# signal programs in the middle of their startup (MariaDB can hang on a TERM that early).
+if [ "$BK_RESTART_OWED" = 1 ] && [ -z "$fresh" ]; then supervisorctl -c "$c" restart ${targets} >/dev/null; bk_changed
 else supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; fi
 for i in $(seq ${waitSecs * 5}); do
   now=$(supervisorctl -c "$c" status ${targets} 2>&1 || true)

@@ -1,6 +1,15 @@
 // The controller's Consul binary (what `sync` ships): CONSUL_BIN, else the package directory's
 // consul/consul, else `consul` on PATH. Hosts always run it as $INSTALL_PATH/service/consul/consul.
-import { accessSync, constants, copyFileSync, linkSync, mkdirSync, rmSync, statSync, utimesSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  copyFileSync,
+  linkSync,
+  mkdirSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from 'node:fs';
 import { delimiter, join, relative, resolve } from 'node:path';
 
 /** Where a Consul binary was found and why it was chosen. */
@@ -23,7 +32,9 @@ export function findConsulBinary(pkgDir: string, env: NodeJS.ProcessEnv = proces
   const fromEnv = env.CONSUL_BIN;
   if (fromEnv) {
     if (executable(fromEnv)) return { path: resolve(fromEnv), from: 'CONSUL_BIN' };
-    throw new Error(`expected CONSUL_BIN to name an executable Consul binary, found '${fromEnv}' (missing or not executable)`);
+    throw new Error(
+      `expected CONSUL_BIN to name an executable Consul binary, found '${fromEnv}' (missing or not executable)`,
+    );
   }
   const inPkg = join(pkgDir, 'consul', 'consul');
   if (executable(inPkg)) return { path: resolve(inPkg), from: 'package directory' };

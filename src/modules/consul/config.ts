@@ -16,7 +16,8 @@ export const consulPaths = (v: Vars) => ({
 /** The Consul server IPs: hosts listing `consul` in install.config. */
 export function consulServers(v: Vars): string[] {
   const ips = (v.CONSUL_IP ?? '').split(/\s+/).filter(Boolean);
-  if (ips.length === 0) throw new Error('expected CONSUL_IP (the hosts listing consul in install.config), found none');
+  if (ips.length === 0)
+    throw new Error('expected CONSUL_IP (the hosts listing consul in install.config), found none');
   return ips;
 }
 
@@ -29,7 +30,8 @@ export const nodeName = (ip: string): string => `bk-${ip.replace(/[.:]/g, '-')}`
 const port = (v: Vars, name: string, fallback: number): number => {
   const raw = v[name] ?? String(fallback);
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 65535) throw new Error(`expected ${name} to be a port 1-65535, found '${raw}'`);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`expected ${name} to be a port 1-65535, found '${raw}'`);
   return n;
 };
 

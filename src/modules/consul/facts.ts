@@ -23,8 +23,11 @@ export async function gatherResolvFacts(ctx: RunContext, hosts: readonly string[
       limit(async () => {
         const orig = shQuote(consulPaths(ctx.varsOf(ip)).resolvOrig);
         const t = await ctx.transport(ip);
-        const r = await t.run(`cat /etc/resolv.conf 2>/dev/null; printf '\\0'; if [ -f ${orig} ]; then cat ${orig}; printf '\\0'; fi`);
-        if (r.code !== 0) throw new Error(`${ip}: could not read /etc/resolv.conf (exit ${r.code}): ${r.stderr.trim()}`);
+        const r = await t.run(
+          `cat /etc/resolv.conf 2>/dev/null; printf '\\0'; if [ -f ${orig} ]; then cat ${orig}; printf '\\0'; fi`,
+        );
+        if (r.code !== 0)
+          throw new Error(`${ip}: could not read /etc/resolv.conf (exit ${r.code}): ${r.stderr.trim()}`);
         const parts = r.stdout.split('\0');
         facts.set(ip, { current: parts[0] ?? '', original: parts.length > 2 ? parts[1] : undefined });
       }),

@@ -18,7 +18,7 @@ export function dnsPortStep(v: Vars): Step {
     title: `port ${port} free for Consul DNS`,
     always: true,
     script: `taken=$(ss -Hlnup 'sport = :${port}' 2>/dev/null; ss -Hlntp 'sport = :${port}' 2>/dev/null) || true
-bad=$(echo "$taken" | awk '$5 ~ /^(127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\*|\\[::\\]|\\[::ffff:127\\.0\\.0\\.1\\])(%[^:]*)?:${port}$/ && $0 !~ /"consul"/')
+bad=$(echo "$taken" | awk '$4 ~ /^(127\\.0\\.0\\.1|0\\.0\\.0\\.0|\\*|\\[::\\]|\\[::ffff:127\\.0\\.0\\.1\\])(%[^:]*)?:${port}$/ && $0 !~ /"consul"/')
 if [ -n "$bad" ]; then
   echo "expected port ${port} (UDP and TCP) on 127.0.0.1 to be free for Consul DNS, found it taken:" >&2
   echo "$bad" >&2
@@ -67,7 +67,7 @@ if [ "$(stat -c %a ${q(p.config)})" != 600 ]; then chmod 0600 ${q(p.config)}; bk
 }
 
 /** Puts the agent first in resolv.conf (content written in place: it may be a symlink or a mount). */
-function resolvStep(v: Vars, wanted: string | undefined): Step {
+export function resolvStep(v: Vars, wanted: string | undefined, file = '/etc/resolv.conf'): Step {
   const orig = shQuote(consulPaths(v).resolvOrig);
   const base = { id: 'resolv', title: 'resolv.conf: nameserver 127.0.0.1 first' };
   if (wanted === undefined) return { ...base, dynamic: true };
@@ -75,11 +75,11 @@ function resolvStep(v: Vars, wanted: string | undefined): Step {
     ...base,
     always: true,
     env: { BK_RESOLV: wanted },
-    script: `f=/etc/resolv.conf
+    script: `f=${shQuote(file)}
 if [ ! -e ${orig} ]; then mkdir -p "$(dirname ${orig})"; cat "$f" > ${orig}.tmp 2>/dev/null || : > ${orig}.tmp; mv ${orig}.tmp ${orig}; bk_changed; fi
 if [ "$(cat "$f" 2>/dev/null)" != "$(printf '%s' "$BK_RESOLV")" ]; then printf '%s' "$BK_RESOLV" > "$f"; bk_changed; fi
 if [ -L "$f" ]; then case "$(readlink -f "$f")" in /run/systemd/*|/run/NetworkManager/*|/run/resolvconf/*)
-  bk_warn "/etc/resolv.conf points to $(readlink -f "$f"), which its manager may rewrite: keep nameserver 127.0.0.1 first there";; esac; fi`,
+  bk_warn "$f points to $(readlink -f "$f"), which its manager may rewrite: keep nameserver 127.0.0.1 first there";; esac; fi`,
   };
 }
 
@@ -89,14 +89,18 @@ export function installSteps(h: HostContext): Step[] {
   const facts = resolvFactsOf(h.run, h.ip);
   const recursors = facts && recursorsOf(facts.current, facts.original);
   if (recursors && recursors.length === 0) {
-    h.run.log(`${h.ip}: consul: no nameserver other than 127.0.0.1 in /etc/resolv.conf: only *.consul names will resolve there`);
+    h.run.log(
+      `${h.ip}: consul: no nameserver other than 127.0.0.1 in /etc/resolv.conf: only *.consul names will resolve there`,
+    );
   }
   const agent = `${shQuote(consulBin(v))} agent -config-dir ${shQuote(consulPaths(v).configDir)}`;
   return [
     dnsPortStep(v),
     binaryStep(v),
     configStep(h, recursors),
-    programsStep(v, 'consul', [{ name: 'agent', command: agent, startsecs: 1, stopsignal: 'TERM', stopwaitsecs: 15 }]),
+    programsStep(v, 'consul', [
+      { name: 'agent', command: agent, startsecs: 1, stopsignal: 'TERM', stopwaitsecs: 15 },
+    ]),
     resolvStep(v, facts && editResolvConf(facts.current)),
   ];
 }

@@ -27,7 +27,11 @@ export function recursorsOf(current: string, original?: string): string[] {
 /** Removes `rotate` from an `options` line; drops the line when nothing else is left on it. */
 function withoutRotate(line: string): string | undefined {
   if (!/^\s*options\s/.test(line)) return line;
-  const opts = line.trim().split(/\s+/).slice(1).filter((o) => o !== 'rotate');
+  const opts = line
+    .trim()
+    .split(/\s+/)
+    .slice(1)
+    .filter((o) => o !== 'rotate');
   return opts.length ? `options ${opts.join(' ')}` : undefined;
 }
 
