@@ -1,0 +1,105 @@
+// `install license`: certificates made on the controller (bound to the hosts' MACs), then shipped
+// with the config, the supervisor program and the consul service.
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import { templatesDir } from '../../paths';
+import type { FileSpec, HostContext, RunContext, Step } from '../../engine/types';
+import { renderDir } from '../../render';
+import { programsStep } from '../common/supervisor';
+import { consulServiceStep } from '../consul/service';
+import { nodeBin, runtimeStep } from '../paas/runtime';
+import { ensureLicenseCerts, type LicenseCertResult } from './ensure';
+import { readLicenseHosts } from './macs';
+import { controlCertDir, licensePaths } from './paths';
+
+type Vars = Readonly<Record<string, string>>;
+const TEMPLATES = templatesDir('license');
+
+/** Key of the certificate result in the run's shared state. */
+export const CERT_STATE = 'license.certs';
+
+/**
+ * Controller side: read the license hosts' MACs and make (or check) the certificates in
+ * `<control dir>/cert/`; with LICENSE_BUNDLE_DIR in globals.env the operator's bundle is checked and used.
+ */
+export async function prepareCerts(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+  // Every license host is bound, not only those of this run (--limit must not shrink the certificate).
+  const listed = (ctx.varsOf(hosts[0]!).LICENSE_IP ?? '').split(' ').filter(Boolean);
+  const all = listed.length ? listed : [...hosts];
+  const licenseHosts = await readLicenseHosts(all, (ip) => ctx.transport(ip));
+  const result = await ensureLicenseCerts({
+    dir: controlCertDir(ctx.controlDir),
+    hosts: licenseHosts,
+    bundleDir: ctx.varsOf(hosts[0]!).LICENSE_BUNDLE_DIR || undefined,
+  });
+  if (result.changed.length) ctx.log(`license: certificates written: ${result.changed.join(', ')}`);
+  ctx.state.set(CERT_STATE, result);
+}
+
+/** The certificate files a license host gets (keys 0600; the CA key never leaves the controller). */
+async function certFiles(v: Vars, certs: LicenseCertResult): Promise<FileSpec[]> {
+  const dir = licensePaths(v).certDir;
+  const p = certs.paths;
+  const list: [string, number][] = [
+    [p.caCert, 0o644],
+    [p.serverCert, 0o644],
+    [p.serverKey, 0o600],
+    [p.platformCert, 0o644],
+    [p.platformKey, 0o600],
+  ];
+  if (p.serverCaCert !== p.caCert) list.push([p.serverCaCert, 0o644]);
+  return Promise.all(
+    list.map(async ([path, mode]) => ({
+      path: `${dir}/${basename(path)}`,
+      content: await readFile(path),
+      mode,
+    })),
+  );
+}
+
+/** The license.json rendered from its template. */
+export async function configStep(v: Vars): Promise<Step> {
+  const p = licensePaths(v);
+  const files = await renderDir(
+    TEMPLATES,
+    { ...v, LOGS_HOME: p.logs },
+    { installPath: v.INSTALL_PATH!, moduleHome: p.home },
+  );
+  return {
+    id: 'config',
+    title: `render ${p.conf}`,
+    files,
+    notify: 'license',
+    script: `install -d -m 0755 ${p.logs}`,
+  };
+}
+
+/** The steps of `install license` on one host. */
+export async function installSteps(h: HostContext): Promise<Step[]> {
+  const v = h.vars;
+  const p = licensePaths(v);
+  const certs = h.run.state.get(CERT_STATE) as LicenseCertResult | undefined;
+  const certStep: Step = certs
+    ? {
+        id: 'certificates',
+        title: `certificates in ${p.certDir}`,
+        files: await certFiles(v, certs),
+        notify: 'license',
+        script: `chmod 0755 ${p.certDir}`,
+      }
+    : { id: 'certificates', title: `certificates in ${p.certDir}`, dynamic: true };
+  const command = `${nodeBin(v)} ${p.home}/main.mjs --config ${p.conf}`;
+  return [
+    runtimeStep(v),
+    {
+      id: 'program',
+      title: 'license program in place',
+      always: true,
+      script: `[ -f ${p.home}/main.mjs ] || { echo "expected ${p.home}/main.mjs (bkcec sync license ships it), found nothing" >&2; exit 1; }`,
+    },
+    certStep,
+    await configStep(v),
+    programsStep(v, 'license', [{ name: 'server', command, directory: p.home, stopwaitsecs: 10 }]),
+    consulServiceStep(v, { name: 'license', port: Number(v.LICENSE_PORT), check: { tcp: true } }),
+  ];
+}

@@ -1,0 +1,37 @@
+// The one JSON config file the four programs share, rendered from its template (mode 0600: it holds
+// the database and Redis passwords, the secret key and the ESB token).
+import { templatesDir } from '../../paths';
+import type { Step } from '../../engine/types';
+import { renderDir } from '../../render';
+import { innerUrl, PAAS_PROJECTS, paasPaths } from './paths';
+
+type Vars = Readonly<Record<string, string>>;
+const TEMPLATES = templatesDir('paas');
+
+/** Variables the template uses beyond the host's store; every string value JSON-escaped. */
+export function configVars(v: Vars): Record<string, string> {
+  const esc = (s: string) => JSON.stringify(s).slice(1, -1);
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(v)) out[k] = esc(val);
+  for (const p of PAAS_PROJECTS) out[`INNER_${p.toUpperCase()}_URL`] = esc(innerUrl(v, p));
+  out.LOGS_HOME = esc(paasPaths(v).logs);
+  const proxies = [...new Set([...(v.NGINX_IP ?? '').split(' ').filter(Boolean), '127.0.0.1', '::1'])];
+  out.TRUST_PROXY_JSON = JSON.stringify(proxies);
+  return out;
+}
+
+/** The rendered config file; a change makes a restart of paas owed. */
+export async function configStep(v: Vars): Promise<Step> {
+  const p = paasPaths(v);
+  const files = await renderDir(TEMPLATES, configVars(v), {
+    installPath: v.INSTALL_PATH!,
+    moduleHome: p.home,
+  });
+  return {
+    id: 'config',
+    title: `render ${p.conf}`,
+    files: files.map((f) => ({ ...f, mode: 0o600 })),
+    notify: 'paas',
+    script: `install -d -m 0755 ${p.logs}`,
+  };
+}

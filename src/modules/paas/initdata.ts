@@ -1,0 +1,91 @@
+// `initdata paas` (once, from the first paas host; every step safe to re-run): the schema, the
+// admin user, the ESB catalog and docs, and the platform apps' ESB accounts and whitelist entries.
+import { join } from 'node:path';
+import { treeFingerprint } from '../../engine/fingerprint';
+import type { HostContext, RunContext, Step } from '../../engine/types';
+import { paasPaths } from './paths';
+import { nodeBin } from './runtime';
+import { ensureAppTokens, PLATFORM_APP_CODES } from './tokens';
+
+type Vars = Readonly<Record<string, string>>;
+
+/** Key of the app tokens in the run's shared state. */
+const TOKENS_STATE = 'paas.appTokens';
+
+/** Controller side: the app tokens, made once into `.app.token` and never remade. */
+export async function prepareTokens(ctx: RunContext): Promise<void> {
+  ctx.state.set(TOKENS_STATE, await ensureAppTokens(ctx.controlDir, PLATFORM_APP_CODES));
+}
+
+/** Shell that runs `manage <args>`, feeding it `$<stdinVar>` (unset first, so no child sees it in its environment). */
+function manage(v: Vars, args: string, stdinVar?: string): string {
+  const p = paasPaths(v);
+  const cmd = `${nodeBin(v)} ${p.manage} ${args} --config ${p.conf}`;
+  if (!stdinVar) return `${cmd} < /dev/null`;
+  return `{ bk_in=$${stdinVar}; unset ${stdinVar}; printf '%s\\n' "$bk_in" | ${cmd}; }`;
+}
+
+/** A step running one manage command; it reports a change when the output matches `changed`. */
+function manageStep(
+  id: string,
+  title: string,
+  run: string,
+  changed: RegExp,
+  inputs: unknown,
+  env?: Record<string, string>,
+): Step {
+  return {
+    id,
+    title,
+    env,
+    inputs,
+    script: `if ! out=$(${run} 2>&1); then echo "$out" >&2; exit 1; fi
+printf '%s\\n' "$out"
+if printf '%s\\n' "$out" | grep -Eq ${`'${changed.source}'`}; then bk_changed; fi`,
+  };
+}
+
+/** The steps of `initdata paas`; they run again whenever the shipped manage.mjs changed. */
+export async function initdataSteps(h: HostContext): Promise<Step[]> {
+  const v = h.vars;
+  const pkg = await treeFingerprint(join(h.run.pkgDir, 'open_paas', 'manage.mjs')).catch(() => 'absent');
+  const tokens = h.run.state.get(TOKENS_STATE) as Map<string, string> | undefined;
+  const steps: Step[] = [
+    manageStep('migrate', 'database open_paas: schema migrations', manage(v, 'migrate'), /^applied:/, pkg),
+    manageStep(
+      'admin',
+      `superuser ${v.PAAS_ADMIN_USER}`,
+      manage(v, 'create-admin --password-stdin', 'BK_ADMIN_PASS'),
+      / created$/,
+      pkg,
+      { BK_ADMIN_PASS: v.PAAS_ADMIN_PASS ?? '' },
+    ),
+    manageStep(
+      'esb-sync',
+      'ESB systems, channels, docs, default whitelist',
+      manage(v, 'esb-sync'),
+      /[1-9][0-9]* (created|updated|rendered)|whitelist: added/,
+      pkg,
+    ),
+  ];
+  if (!tokens) {
+    steps.push({ id: 'app-accounts', title: 'platform app accounts and whitelist', dynamic: true });
+    return steps;
+  }
+  const env: Record<string, string> = {};
+  const runs = [...tokens.keys()].map((code, i) => {
+    env[`BK_APP_TOKEN_${i}`] = tokens.get(code)!;
+    return manage(v, `add-app-account ${code} --skip-user-auth`, `BK_APP_TOKEN_${i}`);
+  });
+  steps.push(
+    manageStep(
+      'app-accounts',
+      `platform app accounts and whitelist: ${[...tokens.keys()].join(', ')}`,
+      runs.join(' && '),
+      / created/,
+      pkg,
+      env,
+    ),
+  );
+  return steps;
+}
