@@ -48,6 +48,8 @@ export function formatEvent(e: EngineEvent, p: Paint, resumeHint: string): strin
     case 'phase-start':
       return [p.blue(`== ${e.command} ${e.module} on ${e.hosts.join(', ') || 'no hosts'}`)];
     case 'step': {
+      // A status run speaks through its status lines; a passing check adds nothing to them.
+      if (e.command === 'status' && e.outcome === 'ok') return [];
       const colour =
         e.outcome === 'failed'
           ? p.red

@@ -3,6 +3,7 @@
 
 import { shQuote } from '../../engine/script';
 import type { Step } from '../../engine/types';
+import { svFunctions } from './supervisor-sh';
 
 export interface Program {
   /** Program name inside the module's group (e.g. `esb`). */
@@ -20,7 +21,6 @@ export interface Program {
 
 type Vars = Readonly<Record<string, string>>;
 const conf = (v: Vars) => `${v.INSTALL_PATH}/etc/supervisord.conf`;
-const ctl = (v: Vars) => `supervisorctl -c ${shQuote(conf(v))}`;
 
 /** supervisord.conf for a host. */
 export function supervisordConf(v: Vars): string {
@@ -58,11 +58,16 @@ export function supervisordSteps(v: Vars): Step[] {
       // Every time: the daemon may have died (reboot, kill) while the journal says "done".
       always: true,
       files: [{ path: conf(v), content: supervisordConf(v), mode: 0o644 }],
-      script: `mkdir -p ${v.INSTALL_PATH}/run ${v.INSTALL_PATH}/logs ${v.INSTALL_PATH}/etc/supervisor.d
+      script: `${svFunctions(v)}
+sv_up && exit 0
+mkdir -p ${v.INSTALL_PATH}/run ${v.INSTALL_PATH}/logs ${v.INSTALL_PATH}/etc/supervisor.d
 # Programs inherit supervisord's open-files limit: raise the soft limit to the hard one (no privilege
 # needed; a fixed minfds fails where the hard limit is lower, e.g. in containers).
-if ! ${ctl(v)} pid >/dev/null 2>&1; then ulimit -n "$(ulimit -Hn)" 2>/dev/null || true; supervisord -c ${shQuote(conf(v))}; : > "$BK_TMP/supervisord-started"; bk_changed; fi
-for i in $(seq 50); do ${ctl(v)} pid >/dev/null 2>&1 && exit 0; sleep 0.1; done
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+rm -f "$sv_sock"
+supervisord -c ${shQuote(conf(v))}
+: > "$BK_TMP/supervisord-started"; bk_changed
+for i in $(seq 100); do sv_up && exit 0; sleep 0.1; done
 echo "supervisord did not answer on its socket; see ${v.INSTALL_PATH}/logs/supervisord.log" >&2; exit 1`,
     },
   ];
@@ -113,16 +118,16 @@ export function programsStep(v: Vars, module: string, programs: readonly Program
 
 /** Start the group (restart when owed), then wait until every program is RUNNING. */
 export function startStep(v: Vars, module: string, programs?: readonly string[], waitSecs = 60): Step {
-  const targets = programs?.length
-    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
-    : `${module}:*`;
+  const targets = programs?.length ? programs.map((p) => `${module}:${module}-${p}`).join(' ') : `${module}:*`;
+  const names = (programs ?? []).join(' ');
   return {
     id: 'start',
     title: `start ${module}`,
     always: true,
     consumes: module,
-    script: `c=${shQuote(conf(v))}
-before=$(supervisorctl -c "$c" status ${targets} 2>/dev/null || true)
+    script: `${svFunctions(v)}
+c="$sv_conf"
+before=$(sv_states ${module} ${names})
 # Nothing owed and every program RUNNING: done (a changed program file always makes a restart owed).
 if [ "$BK_RESTART_OWED" != 1 ] && [ -n "$before" ] && ! echo "$before" | grep -vq ' RUNNING '; then exit 0; fi
 out=$(supervisorctl -c "$c" update ${module} 2>&1) || { echo "$out" >&2; exit 1; }
@@ -134,44 +139,39 @@ case "$out" in *added*|*updated*) fresh=1; bk_changed;; *removed*) bk_changed;; 
 if [ "$BK_RESTART_OWED" = 1 ] && [ -z "$fresh" ]; then supervisorctl -c "$c" restart ${targets} >/dev/null; bk_changed
 else supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; fi
 for i in $(seq ${waitSecs * 5}); do
-  now=$(supervisorctl -c "$c" status ${targets} 2>&1 || true)
-  echo "$now" | grep -vq ' RUNNING ' || break
+  now=$(sv_states ${module} ${names})
+  [ -n "$now" ] && ! echo "$now" | grep -vq ' RUNNING ' && break
   sleep 0.2
 done
-if echo "$now" | grep -vq ' RUNNING '; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
+if [ -z "$now" ] || echo "$now" | grep -vq ' RUNNING '; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
 [ "$(echo "$before" | grep -c ' RUNNING ')" = "$(echo "$now" | grep -c ' RUNNING ')" ] || bk_changed`,
   };
 }
 
 /** Stop the group (nothing to do when supervisord or the group is absent). */
 export function stopStep(v: Vars, module: string, programs?: readonly string[]): Step {
-  const targets = programs?.length
-    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
-    : `${module}:*`;
+  const targets = programs?.length ? programs.map((p) => `${module}:${module}-${p}`).join(' ') : `${module}:*`;
   return {
     id: 'stop',
     title: `stop ${module}`,
     always: true,
-    script: `c=${shQuote(conf(v))}
-supervisorctl -c "$c" pid >/dev/null 2>&1 || exit 0
-before=$(supervisorctl -c "$c" status ${targets} 2>/dev/null || true)
-echo "$before" | grep -q ' RUNNING \\| STARTING \\| BACKOFF ' || exit 0
-supervisorctl -c "$c" stop ${targets} >/dev/null; bk_changed`,
+    script: `${svFunctions(v)}
+sv_up || exit 0
+sv_states ${module} ${(programs ?? []).join(' ')} | grep -q ' RUNNING \\| STARTING \\| BACKOFF ' || exit 0
+supervisorctl -c "$sv_conf" stop ${targets} >/dev/null; bk_changed`,
   };
 }
 
 /** One status line per program; fails when any is not RUNNING. */
 export function statusStep(v: Vars, module: string, programs?: readonly string[]): Step {
-  const targets = programs?.length
-    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
-    : `${module}:*`;
   return {
     id: 'status',
     title: `status of ${module}`,
     always: true,
-    script: `c=${shQuote(conf(v))}
-if ! supervisorctl -c "$c" pid >/dev/null 2>&1; then bk_status "${module}: EXIT (supervisord is not running)"; exit 1; fi
-out=$(supervisorctl -c "$c" status ${targets} 2>&1 || true)
+    script: `${svFunctions(v)}
+if ! sv_up; then bk_status "${module}: EXIT (supervisord is not running)"; exit 1; fi
+out=$(sv_states ${module} ${(programs ?? []).join(' ')})
+[ -n "$out" ] || { bk_status "${module}: EXIT (no programs of ${module} in supervisord)"; exit 1; }
 bad=0
 while IFS= read -r line; do [ -n "$line" ] || continue; bk_status "$line"; case "$line" in *' RUNNING '*) ;; *) bad=1;; esac; done <<< "$out"
 exit $bad`,

@@ -1,0 +1,41 @@
+// Bash functions steps use to ask the host's supervisord about its programs. They speak XML-RPC on
+// its unix socket with curl (a few ms) instead of starting Python's supervisorctl (~0.2 s a call),
+// and fall back to supervisorctl where curl is missing.
+
+type Vars = Readonly<Record<string, string>>;
+
+const RPC =
+  '<?xml version="1.0"?><methodCall><methodName>supervisor.getAllProcessInfo</methodName><params></params></methodCall>';
+
+/** Defines sv_up (is supervisord answering?) and sv_states GROUP [PROGRAM…] ("group:name STATE description" lines). */
+export function svFunctions(v: Vars): string {
+  const run = `${v.INSTALL_PATH}/run`;
+  return `sv_conf='${v.INSTALL_PATH}/etc/supervisord.conf'
+sv_sock='${run}/supervisor.sock'
+sv_up() {
+  local pid
+  pid=$(cat '${run}/supervisord.pid' 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ -S "$sv_sock" ]
+}
+sv_field() { sed -n "s#.*<name>$1</name><value><string>\\([^<]*\\)</string>.*#\\1#p"; }
+sv_states() {
+  local group=$1 s g n p
+  shift
+  if command -v curl >/dev/null; then
+    curl -s --max-time 10 --unix-socket "$sv_sock" -H 'Content-Type: text/xml' --data '${RPC}' http://localhost/RPC2 |
+      tr -d '\\n\\r' | sed 's#</struct>#\\n#g'
+  else
+    supervisorctl -c "$sv_conf" status 2>/dev/null | awk '{ split($1, a, ":"); d = $0; sub(/^[^ ]+ +[^ ]+ +/, "", d);
+      printf "<name>group</name><value><string>%s</string><name>name</name><value><string>%s</string><name>statename</name><value><string>%s</string><name>description</name><value><string>%s</string>\\n", a[1], a[2], $2, d }'
+  fi | while IFS= read -r s; do
+    g=$(printf '%s' "$s" | sv_field group)
+    [ "$g" = "$group" ] || continue
+    n=$(printf '%s' "$s" | sv_field name)
+    if [ $# -gt 0 ]; then
+      p=" $* "
+      case "$p" in *" \${n#"$group"-} "*) ;; *) continue ;; esac
+    fi
+    echo "$g:$n $(printf '%s' "$s" | sv_field statename) $(printf '%s' "$s" | sv_field description)"
+  done
+}
+`;
+}
