@@ -1,5 +1,7 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import { Agent } from 'undici';
+import { H1Error } from './h1/conn';
+import { h1Request } from './h1/pool';
 
 /** A back-end answer, body fully read. */
 export interface UpstreamReply {
@@ -19,7 +21,7 @@ export class UpstreamError extends Error {
 }
 
 const MAX_BODY = 16 * 1024 * 1024;
-/** Keep-alive connection pools, one per back-end origin (undici). */
+/** Keep-alive connection pools for https: origins (undici); http: ones use the lighter h1 client. */
 const agent = new Agent({
   connections: 256,
   keepAliveTimeout: 10_000,
@@ -57,6 +59,7 @@ function flat(h: OutgoingHttpHeaders): Record<string, string> {
  */
 export async function upstream(r: UpstreamRequest): Promise<UpstreamReply> {
   try {
+    if (r.origin.startsWith('http:')) return await h1Request(r.origin, r, MAX_BODY);
     const res = await agent.request({
       origin: r.origin,
       path: r.path,
@@ -71,9 +74,10 @@ export async function upstream(r: UpstreamRequest): Promise<UpstreamReply> {
   } catch (e) {
     const where = `${r.method} ${r.origin}${r.path.split('?')[0]}`;
     const code = (e as { code?: string }).code ?? '';
-    if (TIMEOUT_CODES.has(code))
+    const kind = e instanceof H1Error ? e.kind : '';
+    if (kind === 'timeout' || TIMEOUT_CODES.has(code))
       throw new UpstreamError(`${where} did not answer within ${r.timeoutMs} ms`, true);
-    if (code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+    if (kind === 'size' || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
       throw new UpstreamError(`${where} answered more than ${MAX_BODY} bytes`, false);
     throw new UpstreamError(`${where} failed: ${(e as Error).message}`, false);
   }

@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+const abs = z.string().regex(/^\//, 'expected an absolute path');
+
+/** The agent's JSON config (rendered at install; mode 0600: it holds the server token). */
+export const AgentConfigSchema = z.object({
+  /** Server id and token of this agent as registered with appengine (`X-ID` / `X-TOKEN`). */
+  sid: z.string().min(16, 'expected the server id (16+ characters)'),
+  token: z.string().min(16, 'expected the server token (16+ characters)'),
+  /** Base URL where appengine's `/v1` answers (the PaaS front door or appengine itself). */
+  controllerUrl: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected a base URL like http://paas.bking.com'),
+  /** test (appt, `/t/<code>/`) or prod (appo, `/o/<code>/`). */
+  mode: z.enum(['test', 'prod']),
+  listen: z
+    .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(4245) })
+    .prefault({}),
+  /** Apps live in `<appsDir>/<code>/` (code, env file, port). */
+  appsDir: abs,
+  /** Each app's output goes to `<logDir>/app-<code>.log`. */
+  logDir: abs,
+  /** The platform's node; deployed apps run with it. */
+  nodeBin: abs,
+  /** npm's CLI script (npm-cli.js) run with nodeBin; only needed for apps with dependencies. */
+  npmCli: abs.optional(),
+  /** Registry for npm (`npm_config_registry`); the default registry when absent. */
+  npmRegistry: z.string().optional(),
+  gitBin: z.string().default('git'),
+  /** Run apps as this user (supervisor `user=`; their files are chowned to it); root when absent. */
+  appUser: z.string().optional(),
+  supervisor: z.object({
+    /** The host's supervisord.conf; it must include `<includeDir>/*.conf`. */
+    conf: abs,
+    includeDir: abs,
+    ctlBin: z.string().default('supervisorctl'),
+  }),
+  nginx: z.object({
+    /** The agent-side nginx.conf whose server block includes `<includeDir>/*.conf`. */
+    conf: abs,
+    includeDir: abs,
+    /** nginx `-p` prefix when the conf uses relative paths. */
+    prefix: abs.optional(),
+    bin: z.string().default('nginx'),
+    /** The port it listens on (APP_NGINX_PORT), probed on 127.0.0.1 after each reload. */
+    port: z.number().int().min(1).max(65535),
+  }),
+  /** Local ports handed to apps. */
+  ports: z
+    .object({
+      from: z.number().int().min(1024).default(52000),
+      to: z.number().int().max(65535).default(52999),
+    })
+    .prefault({}),
+  /** A job (fetch, install, start) is killed after this many seconds (reference: 300). */
+  jobTimeoutSec: z.number().int().min(5).default(300),
+  /** How long a started app has to answer its URL. */
+  healthTimeoutSec: z.number().int().min(1).default(60),
+});
+export type AgentConfig = z.infer<typeof AgentConfigSchema>;
+
+/** Validate a parsed config; the error lists every bad field with `source`. */
+export function parseAgentConfig(raw: unknown, source: string): AgentConfig {
+  const r = AgentConfigSchema.safeParse(raw);
+  if (r.success) return r.data;
+  const lines = r.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+  throw new Error(`invalid agent config ${source}:\n${lines.join('\n')}`);
+}
+
+/** Read `--config PATH` (or `--config=PATH`) from argv. */
+export function loadAgentConfig(argv: readonly string[]): AgentConfig {
+  const i = argv.indexOf('--config');
+  const path = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+  if (!path) throw new Error('no config file: expected --config PATH');
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new Error(`cannot read agent config ${path}: ${(e as Error).message}`);
+  }
+  return parseAgentConfig(raw, path);
+}
+
+/** URL prefix of an app on this agent: `/t/<code>/` or `/o/<code>/`. */
+export function urlPrefix(cfg: Pick<AgentConfig, 'mode'>, code: string): string {
+  return `/${cfg.mode === 'test' ? 't' : 'o'}/${code}/`;
+}

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import type { JobLog } from './reporter';
+
+/** How a command runs: cwd, env (replaces the process env), and the job's abort signal. */
+export interface ExecOptions {
+  cwd?: string;
+  env: NodeJS.ProcessEnv;
+  signal: AbortSignal;
+  /** Lines of output go here (stdout and stderr alike). */
+  log?: JobLog;
+}
+
+/**
+ * Run `cmd args` (never through a shell) in its own process group; every output line goes to the
+ * job log. Resolves with the output; rejects with the exit code and the last lines when it fails,
+ * and kills the whole group when the job is aborted (timeout).
+ */
+export function run(cmd: string, args: readonly string[], o: ExecOptions): Promise<string> {
+  return new Promise((resolve, reject) => {
+    if (o.signal.aborted) return reject(new Error(`not started (${String(o.signal.reason)}): ${cmd}`));
+    const child = spawn(cmd, args, {
+      cwd: o.cwd,
+      env: o.env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const out: string[] = [];
+    let partial = '';
+    const onData = (b: Buffer) => {
+      const parts = (partial + b.toString('utf8')).split('\n');
+      partial = parts.pop() ?? '';
+      for (const p of parts) {
+        out.push(p);
+        o.log?.line(p);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    const kill = () => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    };
+    o.signal.addEventListener('abort', kill, { once: true });
+    child.on('error', (e) => {
+      o.signal.removeEventListener('abort', kill);
+      reject(new Error(`could not run ${cmd}: ${e.message}`));
+    });
+    child.on('close', (code, sig) => {
+      o.signal.removeEventListener('abort', kill);
+      if (partial) {
+        out.push(partial);
+        o.log?.line(partial);
+      }
+      if (code === 0) return resolve(out.join('\n'));
+      const tail = out.slice(-5).join(' | ');
+      const how = o.signal.aborted
+        ? `was killed (${String(o.signal.reason)})`
+        : sig
+          ? `died of ${sig}`
+          : `exited ${code}`;
+      reject(new Error(`${cmd} ${args[0] ?? ''} ${how}${tail ? `: ${tail}` : ''}`));
+    });
+  });
+}

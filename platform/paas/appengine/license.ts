@@ -1,0 +1,45 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { createLicenseClient, type LicenseClient } from '../../license/client';
+
+/** Says why deploys are refused, or null when the license is valid. */
+export type LicenseGate = () => Promise<string | null>;
+
+const Section = z.object({
+  url: z.string().regex(/^https:\/\/[^/\s]+$/, 'expected https://host:port'),
+  caPath: z.string().min(1),
+  certPath: z.string().min(1),
+  keyPath: z.string().min(1),
+});
+
+/**
+ * The optional `license` section of the shared config file (`{url, caPath, certPath, keyPath}`),
+ * which the common schema does not know; undefined when the platform runs without a license.
+ */
+export function licenseSection(configFile: string): z.infer<typeof Section> | undefined {
+  const raw = (JSON.parse(readFileSync(configFile, 'utf8')) as { license?: unknown }).license;
+  if (raw === undefined || raw === null) return undefined;
+  const r = Section.safeParse(raw);
+  if (!r.success) {
+    const why = r.error.issues.map((i) => `license.${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`invalid config ${configFile}: ${why}`);
+  }
+  return r.data;
+}
+
+/** A gate asking the license service (valid answers are cached by the client). */
+export function licenseGate(client: LicenseClient): LicenseGate {
+  return async () => {
+    try {
+      const a = await client.check();
+      return a.result === 0 ? null : `license invalid (result ${a.result}): ${a.message}`;
+    } catch (e) {
+      return `license service unreachable: ${(e as Error).message}`;
+    }
+  };
+}
+
+/** The gate for a config section, or undefined without one. */
+export function gateFromSection(s: z.infer<typeof Section> | undefined): LicenseGate | undefined {
+  return s ? licenseGate(createLicenseClient({ ...s, platform: 'open_paas' })) : undefined;
+}

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Pool } from '../../common/db/pool';
+import { callAgent } from '../agents/client';
+import type { Mode } from '../agents/store';
+import { appFromHeaders, deny } from '../auth';
+import { createEvent, record } from '../events/store';
+import type { LicenseGate } from '../license';
+import { parseRelease } from './payload';
+import { hostingServers, pickServer, saveEnvs } from './server';
+
+/** Error codes of the release answer (reference §3.4). */
+export const RELEASE_ERROR = { ok: 0, failed: 1, license: 20101, mq: 20300 } as const;
+
+type Params = { Params: { code: string; mode: string } };
+
+/** Finish the event as failed with `why` as its log and answer `{result:false, data:{event_id, error_code}}`. */
+async function fail(db: Pool, reply: FastifyReply, eventId: string, code: number, why: string) {
+  await record(db, eventId, 'FAILURE', why);
+  return reply.send({ result: false, message: why, data: { event_id: eventId, error_code: code } });
+}
+
+/**
+ * `POST /v1/apps/<code>/<test|prod>/releases/` deploys (license check, server choice, envs stored,
+ * agent `/v1/app/online`); `DELETE` takes the app offline on every server that hosted it. Both
+ * need the app headers and answer `{event_id, error_code}` whose log the agent then fills.
+ */
+export function releaseRoutes(app: FastifyInstance, db: Pool, license?: LicenseGate): void {
+  const guard = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
+    const { code, mode } = req.params;
+    if (mode !== 'test' && mode !== 'prod') {
+      await deny(reply, 404, `expected environment test or prod in the path, got ${JSON.stringify(mode)}`);
+      return undefined;
+    }
+    const a = await appFromHeaders(db, req, code);
+    if (!a) await deny(reply, 403, `expected X-APP-CODE: ${code} with that app's X-APP-TOKEN`);
+    return a;
+  };
+
+  app.post<Params>('/v1/apps/:code/:mode/releases/', async (req, reply) => {
+    const a = await guard(req, reply);
+    if (!a) return reply;
+    const mode = req.params.mode as Mode;
+    const body = parseRelease((req.body ?? {}) as Record<string, unknown>);
+    if (typeof body === 'string') return deny(reply, 400, body);
+    const eventId = await createEvent(db, a.id, `app.${mode}.deploy`);
+    if (body.use_celery)
+      return fail(
+        db,
+        reply,
+        eventId,
+        RELEASE_ERROR.mq,
+        'RabbitMQ (Celery) provisioning is not available on this platform',
+      );
+    const refused = license ? await license() : null;
+    if (refused)
+      return fail(
+        db,
+        reply,
+        eventId,
+        RELEASE_ERROR.license,
+        `certificate verification failed, deploy refused: ${refused}`,
+      );
+    const server = await pickServer(db, a.id, mode);
+    if (!server)
+      return fail(
+        db,
+        reply,
+        eventId,
+        RELEASE_ERROR.failed,
+        `no ${mode} server available: register and activate a ${mode} app server first`,
+      );
+    await saveEnvs(db, a.id, mode, body.envs);
+    await record(db, eventId, 'PENDING', `deploying ${a.app_code} to ${mode} on ${server.ip_address}`);
+    try {
+      await callAgent(server, 'POST', '/v1/app/online', {
+        app_code: a.app_code,
+        event_id: eventId,
+        mode,
+        envs: body.envs,
+        deploy_token: body.deploy_token,
+        deploy_vars: body.deploy_vars,
+        is_saas: body.is_saas,
+        saas_settings: body.saas_settings,
+      });
+    } catch (e) {
+      return fail(
+        db,
+        reply,
+        eventId,
+        RELEASE_ERROR.failed,
+        `the ${mode} agent refused the job: ${(e as Error).message}`,
+      );
+    }
+    return { result: true, message: '', data: { event_id: eventId, error_code: RELEASE_ERROR.ok } };
+  });
+
+  app.delete<Params>('/v1/apps/:code/:mode/releases/', async (req, reply) => {
+    const a = await guard(req, reply);
+    if (!a) return reply;
+    const mode = req.params.mode as Mode;
+    const eventId = await createEvent(db, a.id, `app.${mode}.offline`);
+    const servers = await hostingServers(db, a.id, mode);
+    if (servers.length === 0)
+      return fail(db, reply, eventId, RELEASE_ERROR.failed, `${a.app_code} was never deployed to ${mode}`);
+    await record(
+      db,
+      eventId,
+      'PENDING',
+      `taking ${a.app_code} offline in ${mode} on ${servers.map((s) => s.ip_address).join(', ')}`,
+    );
+    const errors: string[] = [];
+    for (const s of servers) {
+      try {
+        await callAgent(s, 'POST', '/v1/app/offline', { app_code: a.app_code, event_id: eventId, mode });
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    if (errors.length === servers.length)
+      return fail(db, reply, eventId, RELEASE_ERROR.failed, `offline failed: ${errors.join('; ')}`);
+    return {
+      result: true,
+      message: errors.join('; '),
+      data: { event_id: eventId, error_code: RELEASE_ERROR.ok },
+    };
+  });
+}

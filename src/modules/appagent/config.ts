@@ -1,0 +1,60 @@
+// The agent's JSON config (0600: it holds the server token) and its nginx.conf, rendered per host.
+import { type AgentModule, agentPaths, appUser, engineUrl, MODE } from './paths';
+
+type Vars = Readonly<Record<string, string>>;
+
+const port = (v: Vars, name: string): number => {
+  const n = Number(v[name]);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new Error(`expected ${name} to be a port number, found ${JSON.stringify(v[name] ?? '')}`);
+  return n;
+};
+
+/** platform/agent's config for this host. */
+export function agentConfig(v: Vars, module: AgentModule, cred: { sid: string; token: string }): string {
+  const p = agentPaths(v);
+  const cfg = {
+    sid: cred.sid,
+    token: cred.token,
+    controllerUrl: engineUrl(v),
+    mode: MODE[module],
+    listen: { host: '0.0.0.0', port: port(v, 'PAASAGENT_PORT') },
+    appsDir: p.apps,
+    logDir: p.appLogs,
+    nodeBin: p.node,
+    npmCli: p.npmCli,
+    ...(v.NPM_REGISTRY ? { npmRegistry: v.NPM_REGISTRY } : {}),
+    appUser: appUser(v),
+    supervisor: { conf: p.supervisorConf, includeDir: p.supervisorInclude },
+    nginx: { conf: p.nginxConf, includeDir: p.nginxInclude, port: port(v, 'APP_NGINX_PORT') },
+  };
+  return `${JSON.stringify(cfg, null, 2)}\n`;
+}
+
+/** The agent-side nginx: `/t|o/<code>/` locations from the include dir, 404 for everything else. */
+export function agentNginxConf(v: Vars): string {
+  const p = agentPaths(v);
+  return `# The app entry of this ${v.LAN_IP} agent (written by bkcec; the agent adds one location per app).
+user www-data;
+worker_processes 2;
+daemon off;
+pid ${v.INSTALL_PATH}/run/paas_agent_nginx.pid;
+error_log ${p.logs}/nginx-error.log warn;
+events { worker_connections 2048; }
+http {
+    access_log ${p.logs}/nginx-access.log;
+    client_max_body_size 512m;
+    server_tokens off;
+    client_body_temp_path ${p.nginxTmp}/client_body;
+    proxy_temp_path ${p.nginxTmp}/proxy;
+    fastcgi_temp_path ${p.nginxTmp}/fastcgi;
+    uwsgi_temp_path ${p.nginxTmp}/uwsgi;
+    scgi_temp_path ${p.nginxTmp}/scgi;
+    server {
+        listen ${port(v, 'APP_NGINX_PORT')};
+        include ${p.nginxInclude}/*.conf;
+        location / { return 404; }
+    }
+}
+`;
+}

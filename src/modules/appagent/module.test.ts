@@ -1,0 +1,144 @@
+// appt on this machine next to a real paas (MariaDB, Redis): install, start and initdata of the
+// agent through the engine, then an app deployed through appengine answering at /t/<code>/ on
+// the agent's nginx, run as the configured apps user.
+import { randomBytes } from 'node:crypto';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import mysql from 'mysql2/promise';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHeaders, call, finalEvent } from '../../../platform/agent/testing/engine';
+import { bareRepo, sampleApp } from '../../../platform/agent/testing/host';
+import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
+import { freePort, tempDir } from '../../../test/support/ports';
+import { type RedisServer, startRedis } from '../../../test/support/redis';
+import { apptModule } from '../appt/module';
+import { paasModule } from '../paas/module';
+import { buildPackage, cleanupInstall, failures, localEngine, statusLines } from '../paas/testing/harness';
+
+describe('appt module on this machine', () => {
+  let root: string;
+  let db: MariaDb;
+  let redis: RedisServer;
+  let vars: Record<string, string>;
+  let h: ReturnType<typeof localEngine>;
+  let engineUrl: string;
+
+  beforeAll(async () => {
+    root = await tempDir('appt-mod');
+    await chmod(root, 0o755); // the apps user must reach INSTALL_PATH
+    [db, redis] = await Promise.all([startMariadb(), startRedis()]);
+    await buildPackage(join(root, 'pkg'));
+    const ip = '127.0.0.1';
+    vars = {
+      INSTALL_PATH: join(root, 'bkce'),
+      LAN_IP: ip,
+      HAS_DNS_SERVER: '1',
+      PAAS_FQDN: 'paas.bking.com',
+      MYSQL_HOST: db.host,
+      MYSQL_PORT: String(db.port),
+      MYSQL_USER: db.rootUser,
+      MYSQL_PASS: db.rootPassword,
+      REDIS_HOST: redis.host,
+      REDIS_PORT: String(redis.port),
+      REDIS_PASS: redis.password,
+      PAAS_DOMAIN: 'paas.bking.com',
+      PAAS_INNER_DOMAIN: 'paas.service.consul:80',
+      BK_COOKIE_DOMAIN: '.bking.com',
+      HTTP_SCHEMA: 'http',
+      ESB_SECRET_KEY: randomBytes(30).toString('base64url'),
+      ESB_TOKEN: randomBytes(20).toString('hex'),
+      PAAS_ADMIN_USER: 'admin',
+      PAAS_ADMIN_PASS: 'Adm1n!pass',
+      CONSUL_HTTP_PORT: String(await freePort()),
+      PAAS_IP: ip,
+      APPT_IP: ip,
+      APPT_IP0: ip,
+      PAASAGENT_PORT: String(await freePort()),
+      APP_NGINX_PORT: String(await freePort()),
+      APPS_USER: 'nobody',
+    };
+    for (const p of ['APPENGINE', 'PAAS', 'ESB', 'LOGIN']) {
+      vars[`${p}_PORT`] = String(await freePort());
+      vars[`PAAS_${p}_IP`] = ip;
+      vars[`PAAS_${p}_IP0`] = ip;
+    }
+    engineUrl = `http://${ip}:${vars.APPENGINE_PORT}`;
+    h = localEngine({
+      controlDir: join(root, 'ctrl'),
+      pkgDir: join(root, 'pkg'),
+      modules: [paasModule, apptModule],
+      vars,
+    });
+  });
+  afterAll(async () => {
+    if (root) await cleanupInstall(join(root, 'bkce'));
+    await Promise.allSettled([db?.stop(), redis?.stop()]);
+    if (root) await rm(root, { recursive: true, force: true });
+  });
+
+  it('deploys paas then appt: agent and its nginx running, server registered and active', async () => {
+    const r = await h.engine.deploy();
+    expect(r.ok, failures(h.events)).toBe(true);
+    const conf = join(vars.INSTALL_PATH!, 'etc/paas_agent/agent.json');
+    expect((await stat(conf)).mode & 0o777).toBe(0o600);
+    const cfg = JSON.parse(await readFile(conf, 'utf8'));
+    expect(cfg).toMatchObject({ mode: 'test', controllerUrl: engineUrl, appUser: 'nobody' });
+    const c = await mysql.createConnection({
+      host: db.host,
+      port: db.port,
+      user: db.rootUser,
+      password: db.rootPassword,
+      database: 'open_paas',
+    });
+    const [servers] = (await c.query(
+      'SELECT s_id, category, is_active, app_port FROM engine_servers',
+    )) as unknown as [Record<string, unknown>[]];
+    await c.end();
+    expect(servers).toEqual([
+      { s_id: cfg.sid, category: 'tapp', is_active: 1, app_port: Number(vars.APP_NGINX_PORT) },
+    ]);
+    h.events.length = 0;
+    await h.engine.run('status', 'appt');
+    const lines = statusLines(h.events);
+    expect(
+      lines.some((l) => /appt-agent\s+RUNNING/.test(l)) && lines.some((l) => /appt-nginx\s+RUNNING/.test(l)),
+      lines.join('\n'),
+    ).toBe(true);
+  });
+
+  it('runs an app deployed through appengine at /t/<code>/ as the apps user', async () => {
+    const admin = { 'x-app-code': 'bk_paas', 'x-app-token': vars.ESB_TOKEN! };
+    const { token } = (
+      await call(engineUrl, '/v1/apps/', { json: { app_code: 'hello', name: 'Hello' }, headers: admin })
+    ).body.data;
+    const repo = await bareRepo(root, 'hello', sampleApp());
+    const envs = { APP_ID: 'hello', APP_TOKEN: token, BK_PAAS_HOST: 'http://paas.bking.com' };
+    const r = await call(engineUrl, '/v1/apps/hello/test/releases/', {
+      json: { envs, deploy_vars: { VCS_TYPE: 'git', VCS_PATH: repo } },
+      headers: appHeaders('hello', token),
+    });
+    const ev = await finalEvent(engineUrl, 'hello', token, r.body.data.event_id);
+    expect(ev.status, ev.logs).toBe('SUCCESS');
+    const page = await call(`http://127.0.0.1:${vars.APP_NGINX_PORT}`, '/t/hello/');
+    expect(page.body).toMatchObject({
+      APP_ID: 'hello',
+      BK_PAAS_HOST: 'http://paas.bking.com',
+      BK_ENV: 'testing',
+      uid: 65534,
+    });
+  });
+
+  it('re-runs the deploy keeping the server identity, with nothing changed', async () => {
+    const before = await readFile(join(root, 'ctrl/.app_servers'), 'utf8');
+    h.events.length = 0;
+    const r = await h.engine.deploy();
+    expect(r.ok, failures(h.events)).toBe(true);
+    expect(
+      h.events
+        .filter((e) => e.type === 'step' && e.outcome === 'changed')
+        .map((e) => (e.type === 'step' ? `${e.module} ${e.step}` : '')),
+    ).toEqual([]);
+    expect(await readFile(join(root, 'ctrl/.app_servers'), 'utf8')).toBe(before);
+    expect((await call(`http://127.0.0.1:${vars.APP_NGINX_PORT}`, '/t/hello/')).status).toBe(200);
+  });
+});

@@ -1,0 +1,32 @@
+// The app agent modules: appo (production apps, /o/) and appt (test apps, /t/) share everything
+// but the environment they serve.
+import type { ModuleDef } from '../../engine/types';
+import { type AgentModule, agentPaths } from './paths';
+import { initdataSteps, installSteps, prepareCredentials, startSteps, statusSteps, stopSteps } from './steps';
+
+/** The module definition for appo or appt. */
+export function appAgentModule(name: AgentModule): ModuleDef {
+  return {
+    name,
+    after: ['consul', 'license', 'mysql', 'redis', 'nginx', 'paas'],
+    hosts: (c) => c.hostsOf(name),
+    deploy: ['install', 'start', 'initdata'],
+    sync: (h) => [
+      { local: 'node', remote: `${h.vars.INSTALL_PATH}/service/node` },
+      { local: 'agent', remote: `${agentPaths(h.vars).home}/bin` },
+    ],
+    commands: {
+      install: { prepare: prepareCredentials(name), steps: installSteps(name) },
+      render: {
+        prepare: prepareCredentials(name),
+        steps: (h) => installSteps(name)(h).filter((s) => s.id === 'config' || s.id === 'nginx-config'),
+      },
+      start: { steps: startSteps(name) },
+      stop: { steps: stopSteps(name) },
+      restart: { steps: (h) => [...stopSteps(name)(h), ...startSteps(name)(h)] },
+      status: { steps: statusSteps(name) },
+      // one active server per environment: the first host of the module is the one activated
+      initdata: { steps: initdataSteps(name), once: true },
+    },
+  };
+}

@@ -1,0 +1,44 @@
+// Where the app agent (module appo or appt) lives on its host.
+type Vars = Readonly<Record<string, string>>;
+
+/** The two agent modules and the environment each serves. */
+export type AgentModule = 'appo' | 'appt';
+export const MODE: Record<AgentModule, 'prod' | 'test'> = { appo: 'prod', appt: 'test' };
+
+/** Paths on an agent host; its nginx config stays out of etc/nginx/ (the front nginx includes *.conf there). */
+export const agentPaths = (v: Vars) => {
+  const p = v.INSTALL_PATH;
+  return {
+    home: `${p}/paas_agent`,
+    bundle: `${p}/paas_agent/bin/main.mjs`,
+    apps: `${p}/paas_agent/apps`,
+    conf: `${p}/etc/paas_agent/agent.json`,
+    nginxConf: `${p}/etc/paas_agent/nginx.conf`,
+    nginxInclude: `${p}/etc/paas_agent/nginx.d`,
+    nginxTmp: `${p}/tmp/paas_agent_nginx`,
+    logs: `${p}/logs/paas_agent`,
+    appLogs: `${p}/logs/paas_agent/apps`,
+    supervisorConf: `${p}/etc/supervisord.conf`,
+    supervisorInclude: `${p}/etc/supervisor.d`,
+    node: `${p}/service/node/bin/node`,
+    npmCli: `${p}/service/node/lib/node_modules/npm/bin/npm-cli.js`,
+  };
+};
+
+/** appengine as agents reach it: the first host running paas(appengine), on its own port. */
+export function engineUrl(v: Vars): string {
+  const ip = (v.PAAS_APPENGINE_IP0 ?? '').trim();
+  if (!ip)
+    throw new Error(
+      'expected a host running paas(appengine) in install.config (the agent reports to it), found none',
+    );
+  return `http://${ip}:${v.APPENGINE_PORT || '8000'}`;
+}
+
+/** The user deployed apps run as: APPS_USER from globals.env, else `apps` (created at install). */
+export const appUser = (v: Vars): string => {
+  const u = v.APPS_USER || 'apps';
+  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(u))
+    throw new Error(`expected APPS_USER to be a user name, found ${JSON.stringify(u)}`);
+  return u;
+};

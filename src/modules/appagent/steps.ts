@@ -1,0 +1,128 @@
+// install / start / stop / status / initdata of an app agent host.
+import { shQuote } from '../../engine/script';
+import type { HostContext, RunContext, Step } from '../../engine/types';
+import { distroServiceOffStep, packagesStep } from '../common/packages';
+import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
+import { consulServiceStep } from '../consul/service';
+import { agentConfig, agentNginxConf } from './config';
+import { ensureServers, type ServerCredentials } from './credentials';
+import { type AgentModule, agentPaths, appUser } from './paths';
+
+type Vars = Readonly<Record<string, string>>;
+const STATE = 'appagent.credentials';
+const supervisord = (v: Vars) => supervisordSteps(v).map((s) => ({ ...s, always: true }));
+
+/** Controller side: each host's server id and token, made once into `.app_servers`. */
+export const prepareCredentials =
+  (module: AgentModule) => async (ctx: RunContext, hosts: readonly string[]) => {
+    ctx.state.set(
+      STATE,
+      await ensureServers(
+        ctx.controlDir,
+        hosts.map((ip) => `${module}@${ip}`),
+      ),
+    );
+  };
+
+const credentialsOf = (h: HostContext, module: AgentModule): ServerCredentials | undefined =>
+  (h.run.state.get(STATE) as Map<string, ServerCredentials> | undefined)?.get(`${module}@${h.ip}`);
+
+/** `install appo|appt`: packages, the apps user, folders, config, nginx, supervisor programs, consul service. */
+export function installSteps(module: AgentModule) {
+  return (h: HostContext): Step[] => {
+    const v = h.vars;
+    const p = agentPaths(v);
+    const cred = credentialsOf(h, module);
+    const user = appUser(v);
+    const config: Step = cred
+      ? {
+          id: 'config',
+          title: `render ${p.conf}`,
+          files: [{ path: p.conf, content: agentConfig(v, module, cred), mode: 0o600 }],
+          notify: module,
+        }
+      : { id: 'config', title: `render ${p.conf}`, dynamic: true };
+    return [
+      packagesStep(['nginx', 'supervisor', 'git'], v),
+      distroServiceOffStep(['nginx']),
+      {
+        id: 'layout',
+        title: `user ${user} and folders under ${p.home}`,
+        script: `id -u ${user} >/dev/null 2>&1 || { useradd --system --no-create-home --shell /usr/sbin/nologin ${user}; bk_changed; }
+install -d -m 0755 ${p.apps} ${p.nginxInclude} ${p.supervisorInclude} ${p.logs} ${p.nginxTmp}
+install -d -m 0755 -o ${user} ${p.appLogs}
+[ -f ${shQuote(p.bundle)} ] || { echo "expected the agent bundle at ${p.bundle} (bkcec sync ${module} ships it)" >&2; exit 1; }
+${shQuote(p.node)} --version >/dev/null || { echo "expected the platform's Node.js at ${p.node} (bkcec sync ${module} ships it)" >&2; exit 1; }`,
+      },
+      config,
+      {
+        id: 'nginx-config',
+        title: `render ${p.nginxConf}`,
+        files: [{ path: p.nginxConf, content: agentNginxConf(v) }],
+        notify: module,
+      },
+      programsStep(v, module, [
+        {
+          name: 'agent',
+          command: `${p.node} ${p.bundle} --config ${p.conf}`,
+          directory: p.home,
+          startsecs: 2,
+          stopwaitsecs: 20,
+        },
+        { name: 'nginx', command: `/usr/sbin/nginx -c ${p.nginxConf}`, startsecs: 2, stopsignal: 'QUIT' },
+      ]),
+      consulServiceStep(v, { name: module, port: Number(v.APP_NGINX_PORT), check: { tcp: true } }),
+    ];
+  };
+}
+
+/** `start`: nginx -t, the group up, the agent answering /healthz. */
+export function startSteps(module: AgentModule) {
+  return (h: HostContext): Step[] => {
+    const v = h.vars;
+    const p = agentPaths(v);
+    return [
+      {
+        id: 'nginx-test',
+        title: 'nginx -t of the agent nginx',
+        always: true,
+        script: `out=$(nginx -t -q -c ${shQuote(p.nginxConf)} 2>&1) || { echo "$out" >&2; exit 1; }`,
+      },
+      ...supervisord(v),
+      startStep(v, module),
+      {
+        id: 'agent-health',
+        title: `agent answers on ${v.PAASAGENT_PORT}`,
+        always: true,
+        script: `for i in $(seq 50); do [ "$(curl -fsS --max-time 2 http://127.0.0.1:${v.PAASAGENT_PORT}/healthz 2>/dev/null)" = alive ] && exit 0; sleep 0.2; done
+echo "expected the agent to answer 'alive' on 127.0.0.1:${v.PAASAGENT_PORT}/healthz; see ${v.INSTALL_PATH}/logs/${module}/agent.out.log" >&2; exit 1`,
+      },
+    ];
+  };
+}
+
+/** `initdata`: register and activate this agent with appengine (needs paas running). */
+export function initdataSteps(module: AgentModule) {
+  return (h: HostContext): Step[] => {
+    const v = h.vars;
+    const p = agentPaths(v);
+    return [
+      {
+        id: 'enroll',
+        title: `register and activate the ${module} server with appengine`,
+        always: true,
+        env: { BKCEC_ESB_TOKEN: v.ESB_TOKEN ?? '' },
+        script: `out=$(${shQuote(p.node)} ${shQuote(p.bundle)} --config ${shQuote(p.conf)} enroll --ip ${v.LAN_IP} --web-port ${v.APP_NGINX_PORT} 2>&1) || { echo "$out" >&2; exit 1; }
+bk_status "$out"`,
+      },
+    ];
+  };
+}
+
+/** `stop` and `status` of the group. */
+export const stopSteps =
+  (module: AgentModule) =>
+  (h: HostContext): Step[] => [stopStep(h.vars, module)];
+export const statusSteps =
+  (module: AgentModule) =>
+  (h: HostContext): Step[] => [statusStep(h.vars, module)];

@@ -1,0 +1,79 @@
+// The host steps of the nginx module on the nginx hosts: config, /etc/nginx link, program, checks.
+import type { Step } from '../../engine/types';
+import { templatesDir } from '../../paths';
+import { renderDir } from '../../render';
+import type { Program } from '../common/supervisor';
+import { consulServiceStep } from '../consul/service';
+import { vhostVars } from './vhost';
+
+type Vars = Readonly<Record<string, string>>;
+
+const TEMPLATES = templatesDir('nginx');
+const conf = (v: Vars) => `${v.INSTALL_PATH}/etc/nginx.conf`;
+const errorLog = (v: Vars) => `${v.INSTALL_PATH}/logs/nginx/error.log`;
+const nginxCmd = (v: Vars) => `/usr/sbin/nginx -c ${conf(v)} -e ${errorLog(v)}`;
+
+/** nginx in the foreground (`daemon off` in its config); QUIT lets requests finish. */
+export const nginxProgram = (v: Vars): Program => ({
+  name: 'nginx',
+  command: nginxCmd(v),
+  stopsignal: 'QUIT',
+});
+
+/** nginx.conf and the vhosts rendered, with the dirs they name; a change makes a restart owed. */
+export async function configStep(v: Vars): Promise<Step> {
+  const files = await renderDir(
+    TEMPLATES,
+    { ...v, ...vhostVars(v) },
+    { installPath: v.INSTALL_PATH!, moduleHome: `${v.INSTALL_PATH}/etc` },
+  );
+  const p = v.INSTALL_PATH;
+  return {
+    id: 'config',
+    title: 'render nginx.conf and vhosts',
+    files,
+    notify: 'nginx',
+    script: `mkdir -p ${p}/logs/nginx ${p}/tmp/nginx ${p}/run ${p}/miniweb/download`,
+  };
+}
+
+/** /etc/nginx/nginx.conf → ours; the distro's original kept once as nginx.conf.bkcec-orig. */
+export function etcLinkStep(v: Vars): Step {
+  return {
+    id: 'etc-link',
+    title: '/etc/nginx/nginx.conf → INSTALL_PATH/etc/nginx.conf',
+    always: true,
+    script: `f=/etc/nginx/nginx.conf
+[ "$(readlink $f 2>/dev/null)" = "${conf(v)}" ] && exit 0
+mkdir -p /etc/nginx
+if [ -e $f ] && [ ! -L $f ] && [ ! -e $f.bkcec-orig ]; then mv $f $f.bkcec-orig; fi
+ln -sfn ${conf(v)} $f; bk_changed`,
+  };
+}
+
+/** `nginx -t` on the rendered config: a bad config never reaches a (re)start. */
+export const configTestStep = (v: Vars): Step => ({
+  id: 'configtest',
+  title: 'nginx -t',
+  always: true,
+  script: `if ! out=$(${nginxCmd(v)} -t -q 2>&1); then echo "$out" >&2; echo "nginx -t refused ${conf(v)}; nothing was (re)started" >&2; exit 1; fi`,
+});
+
+/** The consul service `nginx`, checked by HTTP on the miniweb. */
+export const nginxConsulStep = (v: Vars): Step =>
+  consulServiceStep(v, {
+    name: 'nginx',
+    port: Number(v.DEFAULT_HTTP_PORT),
+    check: { http: `http://${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/` },
+  });
+
+/** An HTTP GET of /download/ on LAN_IP (bash's /dev/tcp: no curl needed); 200 expected. */
+export const probeStep = (v: Vars, id = 'probe'): Step => ({
+  id,
+  title: `HTTP probe of ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/`,
+  always: true,
+  script: `probe() { timeout 5 bash -c 'exec 5<>/dev/tcp/$0/$1 && printf "GET /download/ HTTP/1.0\\r\\nHost: $0\\r\\n\\r\\n" >&5 && head -n1 <&5' ${v.LAN_IP} ${v.DEFAULT_HTTP_PORT} 2>&1 | tr -d '\\r'; }
+for i in $(seq 25); do line=$(probe || true); case "$line" in *' 200 '*|*' 200') break;; esac; sleep 0.2; done
+case "$line" in *' 200 '*|*' 200') bk_status "nginx ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/: $line";;
+  *) bk_status "nginx ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/: expected HTTP 200, found: \${line:-no answer}"; exit 1;; esac`,
+});

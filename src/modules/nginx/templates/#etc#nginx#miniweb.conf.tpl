@@ -1,0 +1,15 @@
+# miniweb: files for hosts to download (agent install scripts …), at http://<nginx host>/download/.
+# The default server of its port: a request naming no known site lands here.
+server {
+    listen __DEFAULT_HTTP_PORT__ default_server;
+    server_name _;
+
+    location /download/ {
+        alias __INSTALL_PATH__/miniweb/download/;
+        autoindex on;
+    }
+
+    location / {
+        return 404;
+    }
+}

@@ -1,0 +1,53 @@
+# The PaaS front door (open_paas): upstreams list every host of each paas project, with failover.
+__NGINX_PAAS_UPSTREAMS__
+__NGINX_APP_UPSTREAMS__
+
+server {
+    listen __PAAS_HTTP_PORT__;
+    server_name __PAAS_FQDN__ __PAAS_HOST__;
+
+    client_max_body_size 512m;
+    proxy_read_timeout 600s;
+    proxy_connect_timeout 5s;
+    proxy_next_upstream error timeout http_502 http_503;
+    proxy_next_upstream_tries 3;
+    proxy_http_version 1.1;
+    # Headers for every location (a location that set its own would drop all of these).
+    proxy_set_header Host $http_host;
+    proxy_set_header X-Real-IP $remote_addr;
+    proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+    proxy_set_header X-Forwarded-Proto $scheme;
+    proxy_set_header X-Forwarded-Host $http_host;
+    proxy_set_header X-Scheme $scheme;
+    proxy_set_header X-Request-Uri $request_uri;
+    proxy_set_header Connection "";
+
+    # login: the /login prefix is removed.
+    location /login/ {
+        proxy_pass http://OPEN_PAAS_LOGIN/;
+    }
+
+    # esb: the /api prefix is removed; X-Request-Uri (above) keeps the original for signatures.
+    location /api/ {
+        proxy_pass http://OPEN_PAAS_ESB/;
+    }
+
+    # appengine: the path as is (agents reach it through this site).
+    location /v1 {
+        proxy_pass http://OPEN_PAAS_APPENGINE;
+    }
+
+    location /doc/ {
+        proxy_pass http://OPEN_PAAS/static/doc/;
+    }
+
+    location /console/ {
+        proxy_pass http://OPEN_PAAS;
+    }
+
+__NGINX_APP_LOCATIONS__
+
+    location / {
+        proxy_pass http://OPEN_PAAS;
+    }
+}

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { upstream, vhostVars } from './vhost';
+
+const base = {
+  HTTP_SCHEMA: 'http',
+  APPENGINE_PORT: '8000',
+  PAAS_PORT: '8001',
+  ESB_PORT: '8002',
+  LOGIN_PORT: '8003',
+  APP_NGINX_PORT: '8010',
+};
+
+describe('paas vhost generation', () => {
+  it('lists every host of each paas project with failover settings', () => {
+    const v = vhostVars({
+      ...base,
+      PAAS_IP: '10.0.0.3 10.0.0.4',
+      PAAS_APPENGINE_IP: '10.0.0.3 10.0.0.4',
+      PAAS_PAAS_IP: '10.0.0.3 10.0.0.4',
+      PAAS_ESB_IP: '10.0.0.4',
+      PAAS_LOGIN_IP: '10.0.0.3',
+    });
+    expect(v.NGINX_PAAS_UPSTREAMS).toContain(
+      'upstream OPEN_PAAS {\n    server 10.0.0.3:8001 max_fails=3 fail_timeout=10s;\n    server 10.0.0.4:8001 max_fails=3 fail_timeout=10s;\n',
+    );
+    expect(v.NGINX_PAAS_UPSTREAMS).toContain('upstream OPEN_PAAS_ESB {\n    server 10.0.0.4:8002 ');
+    expect(v.NGINX_PAAS_UPSTREAMS).toContain('upstream OPEN_PAAS_LOGIN {\n    server 10.0.0.3:8003 ');
+    expect(v.NGINX_PAAS_UPSTREAMS).toContain('upstream OPEN_PAAS_APPENGINE {\n    server 10.0.0.3:8000 ');
+    expect(v.NGINX_APP_LOCATIONS).toMatch(/^\s*# no appo\/appt host/);
+    expect(v.NGINX_APP_UPSTREAMS).toMatch(/^# no appo\/appt host/);
+  });
+
+  it('routes /o/ and /t/ only to the app hosts that exist', () => {
+    const v = vhostVars({ ...base, APPO_IP: '10.0.0.7 10.0.0.8' });
+    expect(v.NGINX_APP_UPSTREAMS).toContain(
+      'upstream PAAS_AGENT_PROD {\n    server 10.0.0.7:8010 max_fails=3 fail_timeout=10s;\n    server 10.0.0.8:8010',
+    );
+    expect(v.NGINX_APP_UPSTREAMS).not.toContain('PAAS_AGENT_TEST');
+    expect(v.NGINX_APP_LOCATIONS).toContain('location /o/ {\n        proxy_pass http://PAAS_AGENT_PROD;');
+    expect(v.NGINX_APP_LOCATIONS).not.toContain('/t/');
+  });
+
+  it('keeps a valid upstream (a down server) for a project no host runs', () => {
+    expect(upstream('OPEN_PAAS_ESB', [], '8002', 'no host runs paas(esb)')).toBe(
+      'upstream OPEN_PAAS_ESB {\n    server 127.0.0.1:8002 down; # no host runs paas(esb)\n    keepalive 32;\n}',
+    );
+  });
+
+  it('says what it expected when a setting is unusable', () => {
+    expect(() => vhostVars({ ...base, HTTP_SCHEMA: 'https' })).toThrow(
+      /expected HTTP_SCHEMA=http .* found "https"/,
+    );
+    expect(() => vhostVars({ ...base, ESB_PORT: 'x' })).toThrow(
+      /expected ESB_PORT to be a port number, found "x"/,
+    );
+  });
+});

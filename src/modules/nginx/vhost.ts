@@ -1,0 +1,67 @@
+// The generated parts of the PaaS vhost: upstream blocks listing every host of each paas project,
+// and the /o/ /t/ app routes when appo/appt hosts exist. They fill placeholders of paas.conf.tpl.
+
+type Vars = Readonly<Record<string, string>>;
+
+const words = (s: string | undefined): string[] => (s ?? '').split(/\s+/).filter(Boolean);
+
+/** Upstream name, paas project, port variable: the legacy names of paas.conf. */
+export const PAAS_UPSTREAMS = [
+  ['OPEN_PAAS_APPENGINE', 'appengine', 'APPENGINE_PORT'],
+  ['OPEN_PAAS', 'paas', 'PAAS_PORT'],
+  ['OPEN_PAAS_ESB', 'esb', 'ESB_PORT'],
+  ['OPEN_PAAS_LOGIN', 'login', 'LOGIN_PORT'],
+] as const;
+
+const APP_ROUTES = [
+  ['PAAS_AGENT_PROD', 'APPO_IP', '/o/', 'production apps (appo)'],
+  ['PAAS_AGENT_TEST', 'APPT_IP', '/t/', 'test apps (appt)'],
+] as const;
+
+function port(v: Vars, name: string): string {
+  const p = v[name];
+  if (!p || !/^[0-9]+$/.test(p))
+    throw new Error(`expected ${name} to be a port number, found ${JSON.stringify(p ?? '')}`);
+  return p;
+}
+
+/** One upstream block; with no host it holds a `down` server, so its routes answer 502. */
+export function upstream(name: string, ips: readonly string[], p: string, none: string): string {
+  const servers = ips.length
+    ? ips.map((ip) => `    server ${ip}:${p} max_fails=3 fail_timeout=10s;`)
+    : [`    server 127.0.0.1:${p} down; # ${none}`];
+  return [`upstream ${name} {`, ...servers, '    keepalive 32;', '}'].join('\n');
+}
+
+/** The values of __NGINX_PAAS_UPSTREAMS__, __NGINX_APP_UPSTREAMS__ and __NGINX_APP_LOCATIONS__. */
+export function vhostVars(v: Vars): Record<string, string> {
+  if ((v.HTTP_SCHEMA ?? 'http') !== 'http') {
+    throw new Error(
+      `expected HTTP_SCHEMA=http (the nginx module does not serve https yet), found ${JSON.stringify(v.HTTP_SCHEMA)}`,
+    );
+  }
+  const paas = PAAS_UPSTREAMS.map(([name, proj, portVar]) =>
+    upstream(
+      name,
+      words(v[`PAAS_${proj.toUpperCase()}_IP`]),
+      port(v, portVar),
+      `no host runs paas(${proj}) in install.config`,
+    ),
+  );
+  const apps = APP_ROUTES.filter(([, ipVar]) => words(v[ipVar]).length > 0);
+  const none = '# no appo/appt host in install.config: /o/ and /t/ are not routed';
+  return {
+    NGINX_PAAS_UPSTREAMS: paas.join('\n'),
+    NGINX_APP_UPSTREAMS: apps.length
+      ? apps.map(([name, ipVar]) => upstream(name, words(v[ipVar]), port(v, 'APP_NGINX_PORT'), '')).join('\n')
+      : none,
+    NGINX_APP_LOCATIONS: apps.length
+      ? apps
+          .map(
+            ([name, , path, what]) =>
+              `    # ${what}\n    location ${path} {\n        proxy_pass http://${name};\n    }`,
+          )
+          .join('\n\n')
+      : `    ${none}`,
+  };
+}
