@@ -7,8 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median, secs, table, timed } from './lib/timing';
 import { onHosts, repo, testbedUp } from './lib/testbed';
+import { median, secs, table, timed } from './lib/timing';
 import { floorScript, playbook, ROOT } from './lib/workload';
 
 const { values } = parseArgs({
@@ -25,16 +25,41 @@ const reps = Number(values.reps);
 const work = mkdtempSync(join(tmpdir(), 'bkcec-bench-'));
 
 type Env = ReturnType<typeof testbedUp>;
-const sshOpts = (e: Env, sock: string) => ['-i', e.key, '-o', `UserKnownHostsFile=${e.knownHosts}`, '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-S', sock];
+const sshOpts = (e: Env, sock: string) => [
+  '-i',
+  e.key,
+  '-o',
+  `UserKnownHostsFile=${e.knownHosts}`,
+  '-o',
+  'StrictHostKeyChecking=yes',
+  '-o',
+  'BatchMode=yes',
+  '-S',
+  sock,
+];
 
 /** One batched script per host, in parallel, over an already open ControlMaster connection. */
 async function floor(e: Env, ips: string[], k: number): Promise<number> {
   const socks = ips.map((ip) => join(work, `cm-${ip}`));
-  for (const [i, ip] of ips.entries()) execFileSync('ssh', [...sshOpts(e, socks[i]!), '-o', 'ControlMaster=yes', '-o', 'ControlPersist=120', '-fN', `root@${ip}`]);
+  for (const [i, ip] of ips.entries())
+    execFileSync('ssh', [
+      ...sshOpts(e, socks[i]!),
+      '-o',
+      'ControlMaster=yes',
+      '-o',
+      'ControlPersist=120',
+      '-fN',
+      `root@${ip}`,
+    ]);
   const started = performance.now();
-  await Promise.all(ips.map((ip, i) => timed('ssh', [...sshOpts(e, socks[i]!), `root@${ip}`, 'sh', '-s'], { input: floorScript(ip, k) })));
+  await Promise.all(
+    ips.map((ip, i) =>
+      timed('ssh', [...sshOpts(e, socks[i]!), `root@${ip}`, 'sh', '-s'], { input: floorScript(ip, k) }),
+    ),
+  );
   const ms = performance.now() - started;
-  for (const [i, ip] of ips.entries()) execFileSync('ssh', [...sshOpts(e, socks[i]!), '-O', 'exit', `root@${ip}`], { stdio: 'ignore' });
+  for (const [i, ip] of ips.entries())
+    execFileSync('ssh', [...sshOpts(e, socks[i]!), '-O', 'exit', `root@${ip}`], { stdio: 'ignore' });
   return ms;
 }
 
@@ -42,17 +67,42 @@ async function floor(e: Env, ips: string[], k: number): Promise<number> {
 function bkcecControl(e: Env, ips: string[]): string {
   const dir = join(work, `ctrl-${ips.length}`);
   rmSync(dir, { recursive: true, force: true });
-  const layout = ips.map((ip, i) => `${ip}=${i === 0 ? 'consul,mysql,redis,nginx' + (ips.length === 1 ? ',paas' : '') : 'paas'}`).join(' ');
-  execFileSync('node', [join(repo, 'bin', 'bkcec.mjs'), '-C', dir, 'init', '--layout', layout], { stdio: 'ignore' });
-  writeFileSync(join(dir, 'globals.env'), `export BK_SSH_KEY=${e.key}\nexport BK_SSH_KNOWN_HOSTS=${e.knownHosts}\n`, { flag: 'a' });
+  const layout = ips
+    .map(
+      (ip, i) => `${ip}=${i === 0 ? 'consul,mysql,redis,nginx' + (ips.length === 1 ? ',paas' : '') : 'paas'}`,
+    )
+    .join(' ');
+  execFileSync('node', [join(repo, 'bin', 'bkcec.mjs'), '-C', dir, 'init', '--layout', layout], {
+    stdio: 'ignore',
+  });
+  writeFileSync(
+    join(dir, 'globals.env'),
+    `export BK_SSH_KEY=${e.key}\nexport BK_SSH_KNOWN_HOSTS=${e.knownHosts}\n`,
+    { flag: 'a' },
+  );
   return dir;
 }
 
 const bkcec = (dir: string, k: number, extra: string[] = []) =>
-  timed('node', ['--import', 'tsx', join(repo, 'bench', 'lib', 'bkcec-cli.ts'), '-C', dir, '--pkg', work, ...extra, 'install', 'bench'], {
-    env: { ...process.env, BENCH_K: String(k), BKCEC_FORCE_SSH: '1' },
-    cwd: repo,
-  });
+  timed(
+    'node',
+    [
+      '--import',
+      'tsx',
+      join(repo, 'bench', 'lib', 'bkcec-cli.ts'),
+      '-C',
+      dir,
+      '--pkg',
+      work,
+      ...extra,
+      'install',
+      'bench',
+    ],
+    {
+      env: { ...process.env, BENCH_K: String(k), BKCEC_FORCE_SSH: '1' },
+      cwd: repo,
+    },
+  );
 
 function ansibleProject(e: Env, ips: string[], k: number): string {
   const dir = join(work, `ansible-${ips.length}-${k}`);
@@ -68,14 +118,26 @@ function ansibleProject(e: Env, ips: string[], k: number): string {
   );
   return dir;
 }
-const ansible = (dir: string) => timed('ansible-playbook', ['site.yml'], { cwd: dir, env: { ...process.env, ANSIBLE_CONFIG: join(dir, 'ansible.cfg') } });
+const ansible = (dir: string) =>
+  timed('ansible-playbook', ['site.yml'], {
+    cwd: dir,
+    env: { ...process.env, ANSIBLE_CONFIG: join(dir, 'ansible.cfg') },
+  });
 
 const rows: (string | number)[][] = [];
 for (const m of hostCounts) {
   const e = testbedUp(m);
   const ips = e.ips;
   for (const k of stepCounts) {
-    const t: Record<string, number[]> = { floorFirst: [], floorRe: [], bFirst: [], bRe: [], bScratch: [], aFirst: [], aRe: [] };
+    const t: Record<string, number[]> = {
+      floorFirst: [],
+      floorRe: [],
+      bFirst: [],
+      bRe: [],
+      bScratch: [],
+      aFirst: [],
+      aRe: [],
+    };
     for (let r = 0; r < reps; r++) {
       onHosts(ips, `rm -rf ${ROOT}`);
       t.floorFirst!.push(await floor(e, ips, k));
@@ -92,22 +154,49 @@ for (const m of hostCounts) {
         t.aRe!.push(await ansible(adir));
       }
     }
-    const md = Object.fromEntries(Object.entries(t).map(([key, xs]) => [key, xs.length ? median(xs) : Number.NaN]));
-    const ratio = (a: number, b: number) => (Number.isNaN(a) || Number.isNaN(b) ? '–' : `${(a / b).toFixed(1)}×`);
+    const md = Object.fromEntries(
+      Object.entries(t).map(([key, xs]) => [key, xs.length ? median(xs) : Number.NaN]),
+    );
+    const ratio = (a: number, b: number) =>
+      Number.isNaN(a) || Number.isNaN(b) ? '–' : `${(a / b).toFixed(1)}×`;
     rows.push([
-      m, k,
-      secs(md.floorFirst!), secs(md.bFirst!), ratio(md.bFirst!, md.floorFirst!),
-      Number.isNaN(md.aFirst!) ? '–' : secs(md.aFirst!), ratio(md.aFirst!, md.bFirst!),
-      secs(md.floorRe!), secs(md.bRe!), secs(md.bScratch!), ratio(md.bScratch!, md.floorRe!),
-      Number.isNaN(md.aRe!) ? '–' : secs(md.aRe!), ratio(md.aRe!, md.bScratch!),
+      m,
+      k,
+      secs(md.floorFirst!),
+      secs(md.bFirst!),
+      ratio(md.bFirst!, md.floorFirst!),
+      Number.isNaN(md.aFirst!) ? '–' : secs(md.aFirst!),
+      ratio(md.aFirst!, md.bFirst!),
+      secs(md.floorRe!),
+      secs(md.bRe!),
+      secs(md.bScratch!),
+      ratio(md.bScratch!, md.floorRe!),
+      Number.isNaN(md.aRe!) ? '–' : secs(md.aRe!),
+      ratio(md.aRe!, md.bScratch!),
     ]);
     process.stderr.write(`done M=${m} K=${k}\n`);
   }
 }
-console.log(`Orchestration overhead: K steps × M testbed hosts, median of ${reps}, seconds (wall, including process start).\n`);
+console.log(
+  `Orchestration overhead: K steps × M testbed hosts, median of ${reps}, seconds (wall, including process start).\n`,
+);
 console.log(
   table(
-    ['M', 'K', 'floor first', 'bkcec first', 'bkcec/floor', 'ansible first', 'ansible/bkcec', 'floor re-run', 'bkcec re-run (journal)', 'bkcec re-run (--from-scratch)', 'scratch/floor', 'ansible re-run', 'ansible/bkcec scratch'],
+    [
+      'M',
+      'K',
+      'floor first',
+      'bkcec first',
+      'bkcec/floor',
+      'ansible first',
+      'ansible/bkcec',
+      'floor re-run',
+      'bkcec re-run (journal)',
+      'bkcec re-run (--from-scratch)',
+      'scratch/floor',
+      'ansible re-run',
+      'ansible/bkcec scratch',
+    ],
     rows,
   ),
 );

@@ -2,4 +2,6 @@
 import { main } from '../../src/cli/main';
 import { benchModule } from './workload';
 
-process.exitCode = await main(process.argv.slice(2), { modules: [benchModule(Number(process.env.BENCH_K ?? 30))] });
+process.exitCode = await main(process.argv.slice(2), {
+  modules: [benchModule(Number(process.env.BENCH_K ?? 30))],
+});

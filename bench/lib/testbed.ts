@@ -5,13 +5,25 @@ import { fileURLToPath } from 'node:url';
 
 export const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const testbed = (...args: string[]) =>
-  execFileSync(join(repo, 'tools', 'testbed', 'testbed'), args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  execFileSync(join(repo, 'tools', 'testbed', 'testbed'), args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
 
 /** Makes exactly `m` hosts and returns their IPs, key and known_hosts paths. */
 export function testbedUp(m: number): { ips: string[]; key: string; knownHosts: string } {
   testbed('up', String(m));
-  const paths = Object.fromEntries(testbed('paths').trim().split('\n').map((l) => l.split(' ') as [string, string]));
-  const ips = testbed('list').trim().split('\n').map((l) => l.split(' ')[2]!).slice(0, m);
+  const paths = Object.fromEntries(
+    testbed('paths')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ') as [string, string]),
+  );
+  const ips = testbed('list')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' ')[2]!)
+    .slice(0, m);
   return { ips, key: paths.key!, knownHosts: paths.known_hosts! };
 }
 

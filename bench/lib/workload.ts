@@ -14,11 +14,26 @@ export function benchModule(k: number): ModuleDef {
   const steps = (ip: string): Step[] =>
     Array.from({ length: k }, (_, i) => {
       const kind = kindOf(i);
-      if (kind === 'file') return { id: `s${i}`, title: `file ${i}`, files: [{ path: `${ROOT}/f${i}.conf`, content: content(ip, i) }] };
-      if (kind === 'dir') return { id: `s${i}`, title: `dir ${i}`, script: `[ -d ${ROOT}/d${i} ] || { mkdir -p ${ROOT}/d${i}; bk_changed; }` };
+      if (kind === 'file')
+        return {
+          id: `s${i}`,
+          title: `file ${i}`,
+          files: [{ path: `${ROOT}/f${i}.conf`, content: content(ip, i) }],
+        };
+      if (kind === 'dir')
+        return {
+          id: `s${i}`,
+          title: `dir ${i}`,
+          script: `[ -d ${ROOT}/d${i} ] || { mkdir -p ${ROOT}/d${i}; bk_changed; }`,
+        };
       return { id: `s${i}`, title: `command ${i}`, script: `test -d ${ROOT}` };
     });
-  return { name: 'bench', after: [], hosts: (c) => [...c.allHosts], commands: { install: { steps: (h) => steps(h.ip) } } };
+  return {
+    name: 'bench',
+    after: [],
+    hosts: (c) => [...c.allHosts],
+    commands: { install: { steps: (h) => steps(h.ip) } },
+  };
 }
 
 /** The same work as one POSIX shell script (the floor: no tool at all). */
@@ -28,7 +43,9 @@ export function floorScript(ip: string, k: number): string {
     const kind = kindOf(i);
     if (kind === 'file') {
       lines.push(`mkdir -p ${ROOT}; printf '%s' '${content(ip, i)}' > ${ROOT}/f${i}.tmp`);
-      lines.push(`cmp -s ${ROOT}/f${i}.tmp ${ROOT}/f${i}.conf && rm ${ROOT}/f${i}.tmp || mv ${ROOT}/f${i}.tmp ${ROOT}/f${i}.conf`);
+      lines.push(
+        `cmp -s ${ROOT}/f${i}.tmp ${ROOT}/f${i}.conf && rm ${ROOT}/f${i}.tmp || mv ${ROOT}/f${i}.tmp ${ROOT}/f${i}.conf`,
+      );
     } else if (kind === 'dir') lines.push(`[ -d ${ROOT}/d${i} ] || mkdir -p ${ROOT}/d${i}`);
     else lines.push(`test -d ${ROOT}`);
   }
@@ -44,9 +61,13 @@ export function playbook(k: number): { playbook: string; templates: Record<strin
     if (kind === 'file') {
       templates[`f${i}.j2`] = `# step ${i}\nhost={{ inventory_hostname }}\nvalue=${i * 7}\n`;
       tasks.push(`    - name: file ${i}\n      template: { src: f${i}.j2, dest: ${ROOT}/f${i}.conf }`);
-    } else if (kind === 'dir') tasks.push(`    - name: dir ${i}\n      file: { path: ${ROOT}/d${i}, state: directory }`);
+    } else if (kind === 'dir')
+      tasks.push(`    - name: dir ${i}\n      file: { path: ${ROOT}/d${i}, state: directory }`);
     else tasks.push(`    - name: command ${i}\n      command: test -d ${ROOT}\n      changed_when: false`);
   }
   const pre = `    - name: root\n      file: { path: ${ROOT}, state: directory }`;
-  return { playbook: `- hosts: all\n  gather_facts: false\n  tasks:\n${pre}\n${tasks.join('\n')}\n`, templates };
+  return {
+    playbook: `- hosts: all\n  gather_facts: false\n  tasks:\n${pre}\n${tasks.join('\n')}\n`,
+    templates,
+  };
 }
