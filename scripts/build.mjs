@@ -1,5 +1,5 @@
 // Builds the package directory that `bkcec sync` ships (default dist/pkg):
-//   node/bin/node            the platform's own Node.js runtime (this machine's node binary)
+//   node/bin/node            the platform's own Node.js runtime (this machine's node binary), with npm
 //   consul/consul            CONSUL_BIN, else `consul` on PATH, else tools/get-consul builds it
 //   license/main.mjs, open_paas/<project>/main.mjs, open_paas/manage.mjs, agent/main.mjs  one-file bundles
 import { execFileSync } from 'node:child_process';
@@ -45,6 +45,13 @@ function consulBinary() {
 }
 
 copyIfChanged(process.execPath, join(out, 'node', 'bin', 'node'), 0o755);
+// npm travels with the runtime: app agents install deployed apps' dependencies with it.
+const npmDir = join(execFileSync('npm', ['root', '-g'], { encoding: 'utf8' }).trim(), 'npm');
+if (existsSync(join(npmDir, 'bin', 'npm-cli.js'))) {
+  mkdirSync(join(out, 'node', 'lib', 'node_modules'), { recursive: true });
+  execFileSync('rsync', ['-a', '--delete', `${npmDir}/`, join(out, 'node', 'lib', 'node_modules', 'npm')]);
+} else
+  console.warn(`build: npm not found at ${npmDir}; app agents will deploy only apps without dependencies`);
 copyIfChanged(consulBinary(), join(out, 'consul', 'consul'), 0o755);
 await Promise.all(
   programs.map(([src, dst]) =>

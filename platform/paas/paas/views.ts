@@ -21,7 +21,12 @@ export function paasPage(
         ]
       : []),
     { href: '/console/', label: 'Console' },
-    ...(u.isSuperuser ? [{ href: '/admin/esb/', label: 'ESB admin' }] : []),
+    ...(u.isSuperuser
+      ? [
+          { href: '/engine/server/', label: 'App servers' },
+          { href: '/admin/esb/', label: 'ESB admin' },
+        ]
+      : []),
     { href: '/login/accounts/user/list/', label: u.isSuperuser ? 'Users' : 'Account' },
   ].map((n) => ({ ...n, active: n.href === o.active }));
   return page({

@@ -29,6 +29,7 @@ background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;line-heig
 button:hover,.btn:hover{background:var(--brand-d);text-decoration:none}
 button.plain,.btn.plain{background:#fff;color:var(--brand)}
 button.danger{background:#fff;color:var(--bad);border-color:var(--bad)}
+button:disabled{opacity:.45;cursor:not-allowed;pointer-events:none}
 form.stack button{margin-top:1rem}
 form.inline{display:inline}
 .row{display:flex;flex-wrap:wrap;gap:.6rem;align-items:center}

@@ -29,11 +29,10 @@ ${apps.map(
 
 const tabs = (code: string, on: string) =>
   html`<p class="row small">${[
-    ['info', 'Basic info'],
-    ['env', 'Environment variables'],
-  ].map(([k, l]) =>
-    k === on ? html`<strong>${l}</strong>` : html`<a href="/app/${code}/${k}/">${l}</a>`,
-  )}</p>`;
+    ['info', 'Basic info', `/app/${code}/info/`],
+    ['env', 'Environment variables', `/app/${code}/env/`],
+    ['release', 'Deploy', `/release/${code}/`],
+  ].map(([k, l, href]) => (k === on ? html`<strong>${l}</strong>` : html`<a href="${href}">${l}</a>`))}</p>`;
 
 /** Info page: code, secret (revealed on demand), state, developers, edit forms, delete. */
 export function infoPage(o: {
