@@ -33,9 +33,12 @@ export async function loadControlDir(dir: string): Promise<ControlConfig> {
     string,
   ];
   const issues: Issue[] = [];
+  // Read in parallel, but record missing files in their fixed order (sortIssues keeps first-seen order).
+  const perFile: Issue[][] = [[], [], []];
   const [configText, globalsText, portsText] = await Promise.all(
-    [configFile, globalsFile, portsFile].map((f) => readOrIssue(f, issues)),
+    [configFile, globalsFile, portsFile].map((f, i) => readOrIssue(f, perFile[i]!)),
   );
+  issues.push(...perFile.flat());
   const parsed = parseInstallConfig(configText ?? '', configFile);
   if (configText !== undefined) issues.push(...parsed.issues);
   const globals = parseEnvFile(globalsText ?? '', globalsFile);

@@ -68,7 +68,8 @@ host_wait_ssh() {
     if timeout 1 bash -c "exec 3<>/dev/tcp/$ip/22" 2>/dev/null; then
       ssh_run "$i" true && return 0
     fi
-    [[ -n "$(host_unshare_pid "$i")" ]] || break
+    # A host whose PID 1 is gone will never answer; give a just-forked one 2 s to exec first.
+    ((n < 20)) || [[ -n "$(host_unshare_pid "$i")" ]] || break
     sleep 0.1
   done
   echo "testbed: host $i ($ip) did not answer ssh; last lines of $(host_dir "$i")/init.log:" >&2
