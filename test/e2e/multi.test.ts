@@ -109,6 +109,22 @@ describe('four testbed hosts from nothing', () => {
     );
   }, 900_000);
 
+  it('shows the license valid from the controller, and license.service.consul:8443 answers on another host', async () => {
+    const status = await bkcec(['status', 'license']);
+    expect(status.code, failureText(status.events)).toBe(0);
+    const lines = status.events.flatMap((e) => (e.type === 'status' ? [e.text] : []));
+    expect(lines.join('\n')).toMatch(/certificate valid until \d{4}-\d{2}-\d{2} \(\d+ day\(s\) left\)/);
+    // From h1 (not the license host): the consul name resolves to h2 and a TLS server answers there.
+    expect((await onHost(1, 'getent ahostsv4 license.service.consul | head -1')).split(/\s+/)[0]).toBe(
+      hostIp(2),
+    );
+    const tls = await onHost(
+      1,
+      'timeout 10 openssl s_client -connect license.service.consul:8443 </dev/null 2>&1 || true',
+    );
+    expect(tls).toMatch(/subject=.*CN ?= ?license/i);
+  }, 120_000);
+
   it('signs in as admin in Chromium, creates an app and reads its secret', async () => {
     const b = await launchBrowser([`--host-resolver-rules=MAP ${fqdn} ${NGINX}`]);
     try {
