@@ -52,7 +52,8 @@ describe('bkcec command line', () => {
   it('describes every command and option in --help', async () => {
     expect(await main(['--help'], deps())).toBe(0);
     for (const c of [...COMMANDS, 'init', 'deploy']) expect(out).toContain(c);
-    for (const o of ['--control-dir', '--parallel', '--limit', '--dry-run', '--from-scratch', '--json']) expect(out).toContain(o);
+    for (const o of ['--control-dir', '--parallel', '--limit', '--dry-run', '--from-scratch', '--json'])
+      expect(out).toContain(o);
     for (const c of [...COMMANDS, 'init', 'deploy']) {
       out = '';
       expect(await main([c, '--help'], deps())).toBe(0);
@@ -61,8 +62,13 @@ describe('bkcec command line', () => {
   });
 
   it('exits 2 on bad input, names file:line:col for every error, and opens no transport', async () => {
-    expect(await main(['-C', dir, 'init', '--layout', '127.0.0.1=consul,mysql,redis,nginx,paas'], deps())).toBe(0);
-    writeFileSync(join(dir, 'install.config'), '127.0.0.1 consul,mysql,redis,nginx,paas\n10.0.0.300 consul\n10.0.0.2 mysqll\n');
+    expect(
+      await main(['-C', dir, 'init', '--layout', '127.0.0.1=consul,mysql,redis,nginx,paas'], deps()),
+    ).toBe(0);
+    writeFileSync(
+      join(dir, 'install.config'),
+      '127.0.0.1 consul,mysql,redis,nginx,paas\n10.0.0.300 consul\n10.0.0.2 mysqll\n',
+    );
     expect(await main(['-C', dir, 'deploy'], deps())).toBe(2);
     expect(err).toMatch(/install\.config:2:1: .*10\.0\.0\.300/);
     expect(err).toMatch(/install\.config:3:10: .*mysqll/);
@@ -86,12 +92,18 @@ describe('bkcec command line', () => {
     mkdirSync(join(pkg, 'consul'), { recursive: true });
     writeFileSync(join(pkg, 'consul', 'x'), 'x');
     const installPath = join(dir, 'hosts');
-    const globals = readFileSync(join(dir, 'globals.env'), 'utf8').replace(/INSTALL_PATH=.*/, `INSTALL_PATH=${installPath}`);
+    const globals = readFileSync(join(dir, 'globals.env'), 'utf8').replace(
+      /INSTALL_PATH=.*/,
+      `INSTALL_PATH=${installPath}`,
+    );
     writeFileSync(join(dir, 'globals.env'), globals);
     const d = deps({ modules: [demoModule('consul')] });
     out = '';
     expect(await main(['-C', dir, '--pkg', pkg, '--json', 'install', 'consul'], d)).toBe(0);
-    const events = out.trim().split('\n').map((l) => JSON.parse(l));
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.at(-1)).toMatchObject({ type: 'run-end', ok: true });
     expect(readFileSync(join(dir, 'logs', 'bkcec.log'), 'utf8')).toContain('consul install config: changed');
     writeFileSync(join(installPath, 'consul', 'FAIL_START'), '');

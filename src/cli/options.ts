@@ -14,5 +14,4 @@ export interface GlobalOptions {
 }
 
 /** The package directory `npm run build` makes, used when neither --pkg nor BKCEC_PKG says otherwise. */
-export const defaultPkgDir = (): string =>
-  process.env.BKCEC_PKG ?? join(repoRoot, 'dist', 'pkg');
+export const defaultPkgDir = (): string => process.env.BKCEC_PKG ?? join(repoRoot, 'dist', 'pkg');

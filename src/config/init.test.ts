@@ -75,7 +75,9 @@ describe('initControlDir', () => {
       `${join(dir, 'install.config')}:1:1: expected no install.config yet (pass --force to overwrite it), found one`,
     );
     await rm(join(dir, 'install.config'));
-    await expect(initControlDir(dir)).rejects.toThrow(`${join(dir, 'globals.env')}:1:1: expected no globals.env yet`);
+    await expect(initControlDir(dir)).rejects.toThrow(
+      `${join(dir, 'globals.env')}:1:1: expected no globals.env yet`,
+    );
     expect(await readFile(join(dir, 'globals.env'), 'utf8')).toBe(before);
     await initControlDir(dir, { layout: '10.0.0.1=consul', force: true });
     const after = await readFile(join(dir, 'globals.env'), 'utf8');

@@ -66,7 +66,12 @@ export async function initControlDir(dir: string, opts: InitOptions = {}): Promi
         )
       ) {
         throw new InputError([
-          { file: path, line: 1, col: 1, message: `expected no ${f} yet (pass --force to overwrite it), found one` },
+          {
+            file: path,
+            line: 1,
+            col: 1,
+            message: `expected no ${f} yet (pass --force to overwrite it), found one`,
+          },
         ]);
       }
     }

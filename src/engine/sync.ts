@@ -27,9 +27,21 @@ export async function syncHost(a: SyncHostArgs): Promise<boolean> {
     try {
       specs = def.sync?.(ctx) ?? [];
     } catch (err) {
-      const base = { host: a.host, module: def.name, command: 'sync', step: 'package', title: `find ${def.name}'s package files` };
+      const base = {
+        host: a.host,
+        module: def.name,
+        command: 'sync',
+        step: 'package',
+        title: `find ${def.name}'s package files`,
+      };
       a.emit({ type: 'step', ...base, outcome: 'failed' });
-      a.emit({ type: 'failure', ...base, code: 1, meaning: exitMeaning(1), stderrTail: String((err as Error).message ?? err).split('\n') });
+      a.emit({
+        type: 'failure',
+        ...base,
+        code: 1,
+        meaning: exitMeaning(1),
+        stderrTail: String((err as Error).message ?? err).split('\n'),
+      });
       return false;
     }
     for (const spec of specs) {

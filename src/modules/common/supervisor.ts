@@ -118,7 +118,9 @@ export function programsStep(v: Vars, module: string, programs: readonly Program
 
 /** Start the group (restart when owed), then wait until every program is RUNNING. */
 export function startStep(v: Vars, module: string, programs?: readonly string[], waitSecs = 60): Step {
-  const targets = programs?.length ? programs.map((p) => `${module}:${module}-${p}`).join(' ') : `${module}:*`;
+  const targets = programs?.length
+    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
+    : `${module}:*`;
   const names = (programs ?? []).join(' ');
   return {
     id: 'start',
@@ -150,7 +152,9 @@ if [ -z "$now" ] || echo "$now" | grep -vq ' RUNNING '; then echo "$now" >&2; ec
 
 /** Stop the group (nothing to do when supervisord or the group is absent). */
 export function stopStep(v: Vars, module: string, programs?: readonly string[]): Step {
-  const targets = programs?.length ? programs.map((p) => `${module}:${module}-${p}`).join(' ') : `${module}:*`;
+  const targets = programs?.length
+    ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
+    : `${module}:*`;
   return {
     id: 'stop',
     title: `stop ${module}`,

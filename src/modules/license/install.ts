@@ -2,8 +2,8 @@
 // with the config, the supervisor program and the consul service.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { templatesDir } from '../../paths';
 import type { FileSpec, HostContext, RunContext, Step } from '../../engine/types';
+import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import { programsStep } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';

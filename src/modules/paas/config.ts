@@ -1,7 +1,8 @@
 // The one JSON config file the four programs share, rendered from its template (mode 0600: it holds
 // the database and Redis passwords, the secret key and the ESB token).
-import { templatesDir } from '../../paths';
+
 import type { Step } from '../../engine/types';
+import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import { innerUrl, PAAS_PROJECTS, paasPaths } from './paths';
 
