@@ -7,6 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { build } from 'esbuild';
 import { onHosts, repo, testbedUp } from './lib/testbed';
 import { median, secs, table, timed } from './lib/timing';
 import { floorScript, playbook, ROOT } from './lib/workload';
@@ -83,26 +84,23 @@ function bkcecControl(e: Env, ips: string[]): string {
   return dir;
 }
 
+// The bench's bkcec command, bundled like bin/bkcec.mjs's (npm packages stay in node_modules).
+const cli = join(repo, 'dist', 'bench', 'bkcec-cli.mjs');
+await build({
+  entryPoints: [join(repo, 'bench', 'lib', 'bkcec-cli.ts')],
+  outfile: cli,
+  bundle: true,
+  packages: 'external',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  logLevel: 'warning',
+});
 const bkcec = (dir: string, k: number, extra: string[] = []) =>
-  timed(
-    'node',
-    [
-      '--import',
-      'tsx',
-      join(repo, 'bench', 'lib', 'bkcec-cli.ts'),
-      '-C',
-      dir,
-      '--pkg',
-      work,
-      ...extra,
-      'install',
-      'bench',
-    ],
-    {
-      env: { ...process.env, BENCH_K: String(k), BKCEC_FORCE_SSH: '1' },
-      cwd: repo,
-    },
-  );
+  timed('node', [cli, '-C', dir, '--pkg', work, ...extra, 'install', 'bench'], {
+    env: { ...process.env, BENCH_K: String(k), BKCEC_FORCE_SSH: '1' },
+    cwd: repo,
+  });
 
 function ansibleProject(e: Env, ips: string[], k: number): string {
   const dir = join(work, `ansible-${ips.length}-${k}`);

@@ -66,7 +66,9 @@ export class SshTransport implements Transport {
     if (this.lost) return;
     const ended = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
     this.client.end();
-    await Promise.race([ended, new Promise((r) => setTimeout(r, 2000))]);
+    // A polite disconnect; sshd may keep the socket open a while after it, so don't wait long.
+    const late = await Promise.race([ended.then(() => false), new Promise<boolean>((r) => setTimeout(r, 200, true))]);
+    if (late) this.client.destroy();
   }
 
   private attach(client: Client): void {
