@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AppAuth } from './auth/app';
 import type { PermCheck } from './auth/perm';
@@ -7,7 +6,8 @@ import { buffetKey, type Catalog } from './catalog/catalog';
 import { CODE, EsbError } from './codes';
 import type { CallContext, ComponentResult } from './components/types';
 import { forwardBuffet } from './forward/buffet';
-import type { EsbLogs } from './log/log';
+import { type EsbLogs, isoTime } from './log/log';
+import { newRequestId } from './log/request-id';
 import { credentialsOf, parseInput } from './params/params';
 import type { RateLimiter } from './ratelimit/limiter';
 import { rulesFor } from './ratelimit/rules';
@@ -43,10 +43,18 @@ interface Target {
   system: string;
   component: string;
   check?: (app: string) => Promise<void>;
+  pathVars: Record<string, string>;
   run: (ctx: CallContext) => Promise<ComponentResult>;
 }
 
+const NO_VARS: Record<string, string> = {};
 const NOT_FOUND = { result: false, data: null, message: 'The content does not exist' };
+
+/** `url` without its query string. */
+function pathOnly(url: string): string {
+  const q = url.indexOf('?');
+  return q < 0 ? url : url.slice(0, q);
+}
 
 /** The ESB call pipeline: route, app auth, user auth, permission, rate limit, component, envelope, API log. */
 export class Gateway {
@@ -72,15 +80,19 @@ export class Gateway {
         timeoutMs: route.timeoutMs,
         system: route.systemName,
         component: component.name,
-        check: async (app) => {
-          if (ch && route.permRequired) await this.d.perms.require(app, ch.id, route.template);
-          if (ch && route.rate && !(await this.d.limiter.allow(app, ch.id, rulesFor(route.rate, app))))
-            throw new EsbError(
-              CODE.RATE_LIMITED,
-              `APP [${app}] exceeded the rate limit of ${route.template}, please retry later`,
-            );
-        },
-        run: (ctx) => component.handle({ ...ctx, pathVars: vars }),
+        check:
+          ch && (route.permRequired || route.rate)
+            ? async (app) => {
+                if (route.permRequired) await this.d.perms.require(app, ch.id, route.template);
+                if (route.rate && !(await this.d.limiter.allow(app, ch.id, rulesFor(route.rate, app))))
+                  throw new EsbError(
+                    CODE.RATE_LIMITED,
+                    `APP [${app}] exceeded the rate limit of ${route.template}, please retry later`,
+                  );
+              }
+            : undefined,
+        pathVars: vars,
+        run: (ctx) => component.handle(ctx),
       };
     });
   }
@@ -94,18 +106,48 @@ export class Gateway {
       timeoutMs: row.timeoutMs,
       system: String(row.system_id),
       component: row.name,
+      pathVars: NO_VARS,
       run: (ctx) => forwardBuffet(row, ctx),
     }));
   }
 
+  /** Authenticate, run the target, log, wrap the envelope; awaits only on cold caches, checks and the component. */
   private async call(inc: Incoming, target: () => Target): Promise<Outgoing> {
     const started = Date.now();
-    const requestId = randomUUID().replace(/-/g, '');
-    const facts = { app: '', user: '', system: '', component: '' };
+    const requestId = newRequestId();
+    let app = '';
+    let user = '';
+    let system = '';
+    let component = '';
     let out: ComponentResult;
     let error: string | undefined;
     try {
-      out = await this.run(inc, requestId, target(), facts);
+      const t = target();
+      system = t.system;
+      component = t.component;
+      const input = parseInput(inc.method, inc.url, inc.rawBody);
+      const creds = credentialsOf(input.params);
+      app = creds.appCode.slice(0, 64);
+      const uri = inc.headers['x-request-uri'];
+      const signPath = pathOnly(typeof uri === 'string' && uri !== '' ? uri : inc.url);
+      const a = this.d.appAuth.verify({ method: inc.method, signPath, input, creds });
+      app = typeof a === 'string' ? a : await a;
+      if (t.userAuth) {
+        const u = this.d.userAuth.verify(app, creds);
+        user = typeof u === 'string' ? u : await u;
+      }
+      if (t.check) await t.check(app);
+      out = await t.run({
+        requestId,
+        appCode: app,
+        username: user,
+        method: inc.method,
+        params: input.params,
+        rawBody: inc.rawBody,
+        headers: inc.headers,
+        pathVars: t.pathVars,
+        timeoutMs: t.timeoutMs,
+      });
     } catch (e) {
       const known = e instanceof EsbError;
       error = (e as Error).message;
@@ -116,25 +158,21 @@ export class Gateway {
         data: null,
       };
     }
-    const entry = {
+    const code = 'passthrough' in out ? 0 : (out.code ?? (out.result ? CODE.OK : CODE.COMMON));
+    this.d.logs.call({
       request_id: requestId,
-      app_code: facts.app,
-      username: facts.user,
+      app_code: app,
+      username: user,
       method: inc.method,
       path: inc.path,
-    };
-    const code = 'passthrough' in out ? 0 : (out.code ?? (out.result ? CODE.OK : CODE.COMMON));
-    const result = 'passthrough' in out ? true : out.result;
-    this.d.logs.call({
-      ...entry,
-      system: facts.system,
-      component: facts.component,
-      result,
+      system,
+      component,
+      result: 'passthrough' in out ? true : out.result,
       code,
       status: 200,
       duration_ms: Date.now() - started,
-      start: new Date(started).toISOString(),
-      ...(error ? { error } : {}),
+      start: isoTime(started),
+      error,
     });
     if ('passthrough' in out) return { status: out.passthrough.status, raw: out.passthrough };
     return {
@@ -147,34 +185,5 @@ export class Gateway {
         request_id: requestId,
       },
     };
-  }
-
-  private async run(
-    inc: Incoming,
-    requestId: string,
-    t: Target,
-    facts: { app: string; user: string; system: string; component: string },
-  ): Promise<ComponentResult> {
-    facts.system = t.system;
-    facts.component = t.component;
-    const input = parseInput(inc.method, inc.url, inc.rawBody);
-    const creds = credentialsOf(input.params);
-    facts.app = creds.appCode.slice(0, 64);
-    const uri = inc.headers['x-request-uri'];
-    const signPath = typeof uri === 'string' && uri !== '' ? uri.split('?')[0]! : inc.url.split('?')[0]!;
-    facts.app = await this.d.appAuth.verify({ method: inc.method, signPath, input, creds });
-    if (t.userAuth) facts.user = await this.d.userAuth.verify(facts.app, creds);
-    if (t.check) await t.check(facts.app);
-    return t.run({
-      requestId,
-      appCode: facts.app,
-      username: facts.user,
-      method: inc.method,
-      params: input.params,
-      rawBody: inc.rawBody,
-      headers: inc.headers,
-      pathVars: {},
-      timeoutMs: t.timeoutMs,
-    });
   }
 }

@@ -1,18 +1,40 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Incoming, Outgoing } from './gateway';
 
-const MAX_BODY = 8 * 1024 * 1024;
-const JSON_TYPE = 'application/json; charset=utf-8';
+/** Largest request body the ESB reads. */
+export const MAX_BODY = 8 * 1024 * 1024;
+/** Content type of every envelope. */
+export const JSON_TYPE = 'application/json; charset=utf-8';
+const TOO_LARGE: Outgoing = {
+  status: 413,
+  json: { result: false, code: 1306000, message: `Request body larger than ${MAX_BODY} bytes`, data: null },
+};
+/** The answer when a call crashed. */
+export const INTERNAL: Outgoing = {
+  status: 500,
+  json: { result: false, code: 1306000, message: 'internal error', data: null },
+};
+
+/** The channel path of `url` (query removed) after `prefix`, which ends with /. */
+export function channelPath(url: string, prefix: string): string {
+  const q = url.indexOf('?');
+  return (q < 0 ? url : url.slice(0, q)).slice(prefix.length - 1);
+}
 
 /** Write an Outgoing onto a raw response. */
 export function writeOut(res: ServerResponse, out: Outgoing): void {
   if ('raw' in out) {
-    res.writeHead(out.status, { 'content-type': out.raw.contentType, 'content-length': out.raw.body.length });
+    res.writeHead(out.status, [
+      'content-type',
+      out.raw.contentType,
+      'content-length',
+      String(out.raw.body.length),
+    ]);
     res.end(out.raw.body);
     return;
   }
   const text = JSON.stringify(out.json);
-  res.writeHead(out.status, { 'content-type': JSON_TYPE, 'content-length': Buffer.byteLength(text) });
+  res.writeHead(out.status, ['content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(text))]);
   res.end(text);
 }
 
@@ -38,40 +60,33 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
 /**
  * The hot path, on the raw Node request (no framework): read the body, run `fn` with the
  * channel path after `prefix` (which ends with /), write the envelope. Crashes answer 500 with an ESB envelope.
+ * A GET's body, if any, is left for node:http to discard once the response is sent.
  */
-export async function serveRaw(
+export function serveRaw(
   req: IncomingMessage,
   res: ServerResponse,
   prefix: string,
   fn: (inc: Incoming) => Promise<Outgoing>,
   onCrash: (e: Error) => void,
-): Promise<void> {
-  try {
-    const url = req.url ?? '/';
-    const q = url.indexOf('?');
-    const path = (q < 0 ? url : url.slice(0, q)).slice(prefix.length - 1);
-    const method = req.method ?? 'GET';
-    const rawBody = method === 'GET' || method === 'HEAD' ? (req.resume(), '') : await readBody(req);
-    if (rawBody === undefined) {
-      writeOut(res, {
-        status: 413,
-        json: {
-          result: false,
-          code: 1306000,
-          message: `Request body larger than ${MAX_BODY} bytes`,
-          data: null,
-        },
-      });
-      return;
-    }
-    writeOut(res, await fn({ method, url, path, headers: req.headers, rawBody }));
-  } catch (e) {
-    onCrash(e as Error);
-    if (!res.headersSent)
-      writeOut(res, {
-        status: 500,
-        json: { result: false, code: 1306000, message: 'internal error', data: null },
-      });
+): void {
+  const crash = (e: Error) => {
+    onCrash(e);
+    if (!res.headersSent) writeOut(res, INTERNAL);
     else res.destroy();
+  };
+  const url = req.url ?? '/';
+  const path = channelPath(url, prefix);
+  const method = req.method ?? 'GET';
+  const run = (rawBody: string | undefined) => {
+    if (rawBody === undefined) return writeOut(res, TOO_LARGE);
+    fn({ method, url, path, headers: req.headers, rawBody })
+      .then((out) => writeOut(res, out))
+      .catch(crash);
+  };
+  try {
+    if (method === 'GET' || method === 'HEAD') run('');
+    else readBody(req).then(run, crash);
+  } catch (e) {
+    crash(e as Error);
   }
 }

@@ -11,8 +11,9 @@ import { Catalog } from './catalog/catalog';
 import { CODE } from './codes';
 import { builtinComponents } from './components/builtin';
 import { confapiComponents } from './confapis/index';
+import { installFastPath } from './fast/install';
 import { PlatformClient } from './forward/platform';
-import { Gateway } from './gateway';
+import { Gateway, type Incoming } from './gateway';
 import { serveRaw } from './http';
 import { EsbLogs } from './log/log';
 import { RateLimiter } from './ratelimit/limiter';
@@ -62,20 +63,30 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
     logs,
   });
 
-  // ESB paths take a raw fast path; everything else (healthz, 404) goes through Fastify.
+  // ESB paths handed to node:http skip Fastify too; everything else (healthz, 404) goes through it.
+  const crash = (e: Error) => logs.info(`esb request failed: ${e.message}`);
+  const compapi = (inc: Incoming) => gateway.compapi(inc);
+  const selfService = (inc: Incoming) => gateway.selfService(inc);
   const app = Fastify({
     logger: false,
     trustProxy: config.trustProxy,
     serverFactory: (fastify) =>
       createServer((req, res) => {
         const url = req.url ?? '';
-        const crash = (e: Error) => logs.info(`esb request failed: ${e.message}`);
-        if (url.startsWith(COMPAPI)) void serveRaw(req, res, COMPAPI, (inc) => gateway.compapi(inc), crash);
-        else if (url.startsWith(SELF_SERVICE))
-          void serveRaw(req, res, SELF_SERVICE, (inc) => gateway.selfService(inc), crash);
+        if (url.startsWith(COMPAPI)) serveRaw(req, res, COMPAPI, compapi, crash);
+        else if (url.startsWith(SELF_SERVICE)) serveRaw(req, res, SELF_SERVICE, selfService, crash);
         else fastify(req, res);
       }),
   });
+  // Most calls never reach node:http's request objects: see fast/install.ts.
+  const fast = installFastPath(
+    app.server,
+    [
+      { prefix: COMPAPI, fn: compapi },
+      { prefix: SELF_SERVICE, fn: selfService },
+    ],
+    crash,
+  );
   registerHealthz(app, ['/healthz/'], {
     database: () => db.query('SELECT 1'),
     catalog: async () => {
@@ -101,6 +112,7 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
     catalog,
     async close() {
       catalog.stop();
+      fast.close();
       await app.close();
       await Promise.all([db.end(), redis.close()]);
       await logs.close();

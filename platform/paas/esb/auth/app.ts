@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 import { type Pool, rows } from '../../common/db/pool';
 import { safeEqual } from '../../common/security/compare';
 import { TtlCache } from '../cache/ttl';
@@ -25,7 +25,7 @@ interface Secret {
 }
 
 function sha256(s: string): Buffer {
-  return createHash('sha256').update(s, 'utf8').digest();
+  return hash('sha256', s, 'buffer') as unknown as Buffer;
 }
 
 function fail(message: string): never {
@@ -56,14 +56,27 @@ export class AppAuth {
     );
   }
 
-  /** Resolve with the authenticated app code, or throw an EsbError saying what is wrong. */
-  async verify(r: AppAuthRequest): Promise<string> {
+  /**
+   * The authenticated app code (synchronously while the app's secrets are cached, else a promise),
+   * or an EsbError thrown/rejected saying what is wrong.
+   */
+  verify(r: AppAuthRequest): string | Promise<string> {
     const { appCode } = r.creds;
     if (!appCode) fail('APP Code [bk_app_code] cannot be empty');
     const signature = r.input.query.bk_signature ?? r.input.query.signature;
     if (signature === undefined && !r.creds.appSecret) fail('APP Secret [bk_app_secret] cannot be empty');
     if (!/^[A-Za-z0-9_-]{1,64}$/.test(appCode)) fail(`APP Code [${appCode.slice(0, 64)}] is not valid`);
-    const secrets = this.cache.peek(appCode) ?? (await this.secretsOf(appCode));
+    const secrets = this.cache.peek(appCode);
+    if (secrets) return this.match(r, appCode, signature, secrets);
+    return this.secretsOf(appCode).then((s) => this.match(r, appCode, signature, s));
+  }
+
+  private match(
+    r: AppAuthRequest,
+    appCode: string,
+    signature: string | undefined,
+    secrets: Secret[],
+  ): string {
     if (secrets.length === 0)
       fail(`APP Code [${appCode}] is not valid, please confirm that the APP Code has been registered`);
     if (signature !== undefined) return this.checkSignature(r, appCode, signature, secrets);

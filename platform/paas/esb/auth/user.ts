@@ -50,38 +50,48 @@ export class UserAuth {
     });
   }
 
-  /** Resolve with the username, or throw an EsbError saying what is missing or wrong. */
-  async verify(appCode: string, creds: Credentials): Promise<string> {
-    if (creds.bkToken) {
-      let name = this.tokens.peek(creds.bkToken);
-      if (name) return name;
-      try {
-        name = await this.tokens.get(
-          creds.bkToken,
-          async () => (await this.login.usernameOf(creds.bkToken)) ?? '',
-          (v) => v !== '',
-        );
-      } catch (e) {
-        throw new EsbError(
-          CODE.COMMON,
-          `User authentication failed: the login service did not answer (${(e as Error).message})`,
-        );
-      }
-      if (!name)
-        throw new EsbError(CODE.COMMON, 'User authentication failed, please check if the bk_token is valid');
-      return name;
-    }
+  /**
+   * The username (synchronously when the bk_token answer or the whitelist is cached, else a
+   * promise), or an EsbError thrown/rejected saying what is missing or wrong.
+   */
+  verify(appCode: string, creds: Credentials): string | Promise<string> {
+    if (creds.bkToken) return this.tokens.peek(creds.bkToken) ?? this.askLogin(creds.bkToken);
     if (creds.username) {
-      const wl = await this.whitelist();
-      if (wl.on && wl.codes.has(appCode)) return creds.username;
-      throw new EsbError(
-        CODE.COMMON,
-        `User authentication failed: APP [${appCode}] is not on the skip-user-auth whitelist, so bk_username is not accepted; please provide a valid bk_token`,
-      );
+      const wl = this.lists.peek('wl');
+      if (wl) return whitelisted(wl, appCode, creds.username);
+      return this.whitelist().then((w) => whitelisted(w, appCode, creds.username));
     }
     throw new EsbError(
       CODE.COMMON,
       'User authentication failed, please provide a valid user identity, such as bk_token, bk_username',
     );
   }
+
+  private async askLogin(bkToken: string): Promise<string> {
+    let name: string;
+    try {
+      name = await this.tokens.get(
+        bkToken,
+        async () => (await this.login.usernameOf(bkToken)) ?? '',
+        (v) => v !== '',
+      );
+    } catch (e) {
+      throw new EsbError(
+        CODE.COMMON,
+        `User authentication failed: the login service did not answer (${(e as Error).message})`,
+      );
+    }
+    if (!name)
+      throw new EsbError(CODE.COMMON, 'User authentication failed, please check if the bk_token is valid');
+    return name;
+  }
+}
+
+/** `username` when `appCode` is on the switched-on whitelist, else the 1306000 error. */
+function whitelisted(wl: Whitelist, appCode: string, username: string): string {
+  if (wl.on && wl.codes.has(appCode)) return username;
+  throw new EsbError(
+    CODE.COMMON,
+    `User authentication failed: APP [${appCode}] is not on the skip-user-auth whitelist, so bk_username is not accepted; please provide a valid bk_token`,
+  );
 }

@@ -2,12 +2,12 @@ import { CODE, EsbError } from '../codes';
 import type { CallContext, Component, ComponentResult } from '../components/types';
 import type { ConfapiDef } from '../confapis/schema';
 import { IDENTITY, SENSITIVE, without } from '../params/params';
-import { fillTemplate } from '../routing/path';
+import { compileTemplate } from '../routing/path';
 import type { EsbSettings } from '../settings';
 import { identityHeaders, toQuery } from './headers';
 import { interpret, send } from './reply';
 
-const REMOVED = [...SENSITIVE, ...IDENTITY];
+const REMOVED = new Set([...SENSITIVE, ...IDENTITY]);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /** The back-end base URL of `system`: its test host when the caller asks with `X-Use-Test-Env: 1`. */
@@ -23,13 +23,14 @@ function hostOf(systems: EsbSettings['systems'], system: string, ctx: CallContex
 
 async function forward(
   def: ConfapiDef,
+  destPath: ReturnType<typeof compileTemplate>,
   systems: EsbSettings['systems'],
   ctx: CallContext,
 ): Promise<ComponentResult> {
   const params = without(ctx.params, REMOVED);
   let path: string;
   try {
-    path = fillTemplate(def.dest_path, { ...params, ...ctx.pathVars });
+    path = destPath(ctx.pathVars, params);
   } catch (e) {
     throw new EsbError(CODE.ARGUMENT, (e as Error).message);
   }
@@ -50,6 +51,7 @@ async function forward(
 
 /** A declarative component: forwards to its system's host at `dest_path` with `{var}`s filled. */
 export function confapiComponent(def: ConfapiDef, systems: EsbSettings['systems']): Component {
+  const destPath = compileTemplate(def.dest_path);
   return {
     codename: `generic.v2.${def.system.toLowerCase()}.${def.system.toLowerCase()}_component`,
     system: def.system,
@@ -63,6 +65,6 @@ export function confapiComponent(def: ConfapiDef, systems: EsbSettings['systems'
     isHidden: def.is_hidden,
     confapi: true,
     doc: def.doc,
-    handle: (ctx) => forward(def, systems, ctx),
+    handle: (ctx) => forward(def, destPath, systems, ctx),
   };
 }

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { CallContext } from '../components/types';
+import { formEncode } from '../params/query';
 
 /** Caller headers never passed to a back end: hop-by-hop, framing, cookies (they hold bk_token). */
 const DROP = new Set([
@@ -26,7 +27,10 @@ export function identityHeaders(ctx: CallContext): OutgoingHttpHeaders {
     'bk-app-code': ctx.appCode,
     'x-bkapi-request-id': ctx.requestId,
   };
-  for (const k of ['blueking-language', 'blueking-timezone']) if (ctx.headers[k]) h[k] = ctx.headers[k];
+  const lang = ctx.headers['blueking-language'];
+  const tz = ctx.headers['blueking-timezone'];
+  if (lang) h['blueking-language'] = lang;
+  if (tz) h['blueking-timezone'] = tz;
   return h;
 }
 
@@ -37,13 +41,13 @@ export function passThroughHeaders(headers: IncomingHttpHeaders): OutgoingHttpHe
   return h;
 }
 
-/** A query string from parameters (objects and arrays as JSON). */
+/** A query string from parameters (objects and arrays as JSON), encoded as URLSearchParams does. */
 export function toQuery(params: Record<string, unknown>): string {
-  const q = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    if (v === undefined || v === null) continue;
-    q.append(k, typeof v === 'object' ? JSON.stringify(v) : String(v));
+  let s = '';
+  for (const k in params) {
+    const v = params[k];
+    if (v === undefined || v === null || !Object.hasOwn(params, k)) continue;
+    s += `${s === '' ? '?' : '&'}${formEncode(k)}=${formEncode(typeof v === 'object' ? JSON.stringify(v) : String(v))}`;
   }
-  const s = q.toString();
-  return s === '' ? '' : `?${s}`;
+  return s;
 }

@@ -3,16 +3,14 @@ import type { ComponentResult } from '../components/types';
 import { UpstreamError, type UpstreamReply, type UpstreamRequest, upstream } from './upstream';
 
 /** Send, turning network failures and timeouts into 1306201. */
-export async function send(r: UpstreamRequest): Promise<UpstreamReply> {
-  try {
-    return await upstream(r);
-  } catch (e) {
+export function send(r: UpstreamRequest): Promise<UpstreamReply> {
+  return upstream(r).catch((e: unknown) => {
     const timedOut = e instanceof UpstreamError && e.timedOut;
     throw new EsbError(
       CODE.BACKEND,
       `Request to the back end ${timedOut ? 'timed out' : 'failed'}: ${(e as Error).message}`,
     );
-  }
+  });
 }
 
 /**

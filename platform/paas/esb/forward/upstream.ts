@@ -53,32 +53,43 @@ function flat(h: OutgoingHttpHeaders): Record<string, string> {
   return out;
 }
 
+/** The UpstreamError for a failed call: timeout, oversized answer, or anything else. */
+function failure(r: UpstreamRequest, e: unknown): UpstreamError {
+  const where = `${r.method} ${r.origin}${r.path.split('?')[0]}`;
+  const code = (e as { code?: string }).code ?? '';
+  const kind = e instanceof H1Error ? e.kind : '';
+  if (kind === 'timeout' || TIMEOUT_CODES.has(code))
+    return new UpstreamError(`${where} did not answer within ${r.timeoutMs} ms`, true);
+  if (kind === 'size' || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
+    return new UpstreamError(`${where} answered more than ${MAX_BODY} bytes`, false);
+  return new UpstreamError(`${where} failed: ${(e as Error).message}`, false);
+}
+
+async function viaUndici(r: UpstreamRequest): Promise<UpstreamReply> {
+  const res = await agent.request({
+    origin: r.origin,
+    path: r.path,
+    method: r.method as 'GET',
+    headers: flat(r.headers),
+    body: r.body,
+    headersTimeout: r.timeoutMs,
+    bodyTimeout: r.timeoutMs,
+  });
+  const body = Buffer.from(await res.body.arrayBuffer());
+  return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
+}
+
 /**
  * Send a request over the shared keep-alive pools and read the whole reply; fails with an
  * UpstreamError (never hangs) when the deadline passes or the body exceeds 16 MiB.
  */
-export async function upstream(r: UpstreamRequest): Promise<UpstreamReply> {
+export function upstream(r: UpstreamRequest): Promise<UpstreamReply> {
+  const fail = (e: unknown): never => {
+    throw failure(r, e);
+  };
   try {
-    if (r.origin.startsWith('http:')) return await h1Request(r.origin, r, MAX_BODY);
-    const res = await agent.request({
-      origin: r.origin,
-      path: r.path,
-      method: r.method as 'GET',
-      headers: flat(r.headers),
-      body: r.body,
-      headersTimeout: r.timeoutMs,
-      bodyTimeout: r.timeoutMs,
-    });
-    const body = Buffer.from(await res.body.arrayBuffer());
-    return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body };
+    return (r.origin.startsWith('http:') ? h1Request(r.origin, r, MAX_BODY) : viaUndici(r)).catch(fail);
   } catch (e) {
-    const where = `${r.method} ${r.origin}${r.path.split('?')[0]}`;
-    const code = (e as { code?: string }).code ?? '';
-    const kind = e instanceof H1Error ? e.kind : '';
-    if (kind === 'timeout' || TIMEOUT_CODES.has(code))
-      throw new UpstreamError(`${where} did not answer within ${r.timeoutMs} ms`, true);
-    if (kind === 'size' || code === 'UND_ERR_RES_EXCEEDED_MAX_SIZE')
-      throw new UpstreamError(`${where} answered more than ${MAX_BODY} bytes`, false);
-    throw new UpstreamError(`${where} failed: ${(e as Error).message}`, false);
+    return Promise.reject(failure(r, e));
   }
 }

@@ -1,4 +1,5 @@
 import { CODE, EsbError } from '../codes';
+import { parseQuery } from './query';
 
 /** What a call carries: merged parameters plus the raw pieces a signature needs. */
 export interface CallInput {
@@ -10,7 +11,7 @@ export interface CallInput {
 
 function queryOf(url: string): Record<string, string> {
   const q = url.indexOf('?');
-  return q < 0 ? {} : Object.fromEntries(new URLSearchParams(url.slice(q + 1)));
+  return q < 0 ? {} : parseQuery(url.slice(q + 1));
 }
 
 function jsonObject(body: string): Record<string, unknown> {
@@ -37,10 +38,10 @@ function jsonObject(body: string): Record<string, unknown> {
  */
 export function parseInput(method: string, url: string, rawBody: string): CallInput {
   const query = queryOf(url);
-  if (method !== 'POST' || rawBody === '') return { params: { ...query }, query, rawBody };
+  if (method !== 'POST' || rawBody === '') return { params: query, query, rawBody };
   const body = rawBody.trimStart().startsWith('{')
     ? jsonObject(rawBody)
-    : (Object.fromEntries(new URLSearchParams(rawBody)) as Record<string, unknown>);
+    : (parseQuery(rawBody) as Record<string, unknown>);
   return { params: { ...query, ...body }, query, rawBody };
 }
 
@@ -80,8 +81,12 @@ export const SENSITIVE = [
 export const IDENTITY = ['bk_app_code', 'app_code', 'bk_username', 'username'];
 
 /** A copy of `params` without the named keys. */
-export function without(params: Record<string, unknown>, keys: readonly string[]): Record<string, unknown> {
+export function without(
+  params: Record<string, unknown>,
+  keys: ReadonlySet<string> | readonly string[],
+): Record<string, unknown> {
+  const drop = Array.isArray(keys) ? new Set(keys) : (keys as ReadonlySet<string>);
   const out: Record<string, unknown> = {};
-  for (const k of Object.keys(params)) if (!keys.includes(k)) out[k] = params[k];
+  for (const k in params) if (!drop.has(k) && Object.hasOwn(params, k)) out[k] = params[k];
   return out;
 }

@@ -41,12 +41,34 @@ export function matchPattern(p: PathPattern, path: string): Record<string, strin
   return vars;
 }
 
+function encodeVar(name: string, v: unknown): string {
+  if (v === undefined || v === null || v === '')
+    throw new Error(`path parameter ${name} is required (expected it in the path or the parameters)`);
+  return encodeURIComponent(String(v));
+}
+
+/**
+ * Compile a `{var}` template once: the returned function fills it like `fillTemplate` with the
+ * values of `first`, else of `second` (path variables, then parameters).
+ */
+export function compileTemplate(
+  template: string,
+): (first: Record<string, unknown>, second: Record<string, unknown>) => string {
+  const parts = template.split(/\{([A-Za-z_][A-Za-z0-9_]*)\}/);
+  if (parts.length === 1) return () => template;
+  return (first, second) => {
+    let s = parts[0]!;
+    for (let i = 1; i < parts.length; i += 2) {
+      const name = parts[i]!;
+      s += encodeVar(name, Object.hasOwn(first, name) ? first[name] : second[name]) + parts[i + 1]!;
+    }
+    return s;
+  };
+}
+
 /** Fill `{var}` placeholders from `values` (URL-encoded); a missing value is an error naming it. */
 export function fillTemplate(template: string, values: Record<string, unknown>): string {
-  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) => {
-    const v = values[name];
-    if (v === undefined || v === null || v === '')
-      throw new Error(`path parameter ${name} is required (expected it in the path or the parameters)`);
-    return encodeURIComponent(String(v));
-  });
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_all, name: string) =>
+    encodeVar(name, values[name]),
+  );
 }

@@ -47,6 +47,9 @@ export interface ConnOwner {
   settle(job: Job, err: Error | undefined, reply?: H1Reply): void;
 }
 
+/** One read buffer for every connection: each read is parsed (and what is kept copied) at once. */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
 /** A kept-alive TCP connection to one origin, carrying one call at a time. */
 export class Conn {
   readonly socket: Socket;
@@ -61,8 +64,18 @@ export class Conn {
   private gotBytes = false;
 
   constructor(private readonly owner: ConnOwner) {
-    this.socket = connect({ host: owner.hostname, port: owner.port, noDelay: true });
-    this.socket.on('data', (d: Buffer) => this.onData(d));
+    this.socket = connect({
+      host: owner.hostname,
+      port: owner.port,
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number) => {
+          this.onData(READ_BUFFER.subarray(0, n));
+          return true;
+        },
+      },
+    });
     this.socket.on('error', (e) => {
       this.error = e;
     });
@@ -93,7 +106,10 @@ export class Conn {
 
   private onData(d: Buffer): void {
     const job = this.job;
-    if (!job) return this.kill(); // bytes nobody asked for: the connection is out of step
+    if (!job) {
+      this.kill(); // bytes nobody asked for: the connection is out of step
+      return;
+    }
     this.gotBytes = true;
     job.deadline = Date.now() + job.timeoutMs;
     let complete: boolean;

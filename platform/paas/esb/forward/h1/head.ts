@@ -9,7 +9,16 @@ const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 /** Request targets: no controls, spaces or characters above latin-1. */
 const BAD_PATH = /[^\u0021-\u00ff]/;
 /** Framing and connection headers this client sets itself (or never sends). */
-const OWN = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'expect', 'te', 'trailer']);
+const OWN = new Set([
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'upgrade',
+  'expect',
+  'te',
+  'trailer',
+]);
 
 function value(name: string, v: unknown): string {
   const s = Array.isArray(v) ? v.join(', ') : String(v);

@@ -7,7 +7,16 @@ export class HttpParseError extends Error {}
 export class BodyTooLarge extends Error {}
 
 /** Parser states. */
-const S = { Head: 0, Length: 1, Close: 2, ChunkSize: 3, ChunkData: 4, ChunkEnd: 5, Trailers: 6, Done: 7 } as const;
+const S = {
+  Head: 0,
+  Length: 1,
+  Close: 2,
+  ChunkSize: 3,
+  ChunkData: 4,
+  ChunkEnd: 5,
+  Trailers: 6,
+  Done: 7,
+} as const;
 type State = (typeof S)[keyof typeof S];
 
 const HEAD_END = Buffer.from('\r\n\r\n');
@@ -15,6 +24,8 @@ const EMPTY = Buffer.alloc(0);
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const STATUS = /^HTTP\/1\.([01]) ([1-9][0-9][0-9])(?: |$)/;
 const HEX = /^[0-9a-fA-F]{1,8}$/;
+/** Field values: tab, visible ASCII, spaces and obs-text, as llhttp accepts them. */
+const BAD_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 const MAX_LINE = 8 * 1024;
 
 /**
@@ -40,7 +51,10 @@ export class ResponseParser {
     private readonly maxBody: number,
   ) {}
 
-  /** Consume bytes; true once the reply is complete. Throws HttpParseError or BodyTooLarge. */
+  /**
+   * Consume bytes; true once the reply is complete. Throws HttpParseError or BodyTooLarge.
+   * `data` may be a reused read buffer: whatever the parser keeps is copied.
+   */
   feed(data: Buffer): boolean {
     const b = this.pending ? Buffer.concat([this.pending, data]) : data;
     this.pending = undefined;
@@ -73,7 +87,8 @@ export class ResponseParser {
           const line = b.toString('latin1', i, eol);
           const semi = line.indexOf(';');
           const hex = (semi < 0 ? line : line.slice(0, semi)).trim();
-          if (!HEX.test(hex)) throw new HttpParseError(`bad chunk size line ${JSON.stringify(line.slice(0, 40))}`);
+          if (!HEX.test(hex))
+            throw new HttpParseError(`bad chunk size line ${JSON.stringify(line.slice(0, 40))}`);
           this.remaining = Number.parseInt(hex, 16);
           this.state = this.remaining === 0 ? S.Trailers : S.ChunkData;
           i = eol + 2;
@@ -113,20 +128,23 @@ export class ResponseParser {
 
   private wait(b: Buffer, i: number, limit: number, what: string): false {
     if (b.length - i > limit) throw new HttpParseError(`the ${what} is longer than ${limit} bytes`);
-    this.pending = b.subarray(i);
+    this.pending = Buffer.from(b.subarray(i));
     return false;
   }
 
   private push(c: Buffer): void {
     this.size += c.length;
     if (this.size > this.maxBody) throw new BodyTooLarge(`more than ${this.maxBody} bytes`);
-    this.chunks.push(c);
+    this.chunks.push(Buffer.from(c));
   }
 
   private head(text: string): void {
     const lines = text.split('\r\n');
     const m = STATUS.exec(lines[0]!);
-    if (!m) throw new HttpParseError(`expected an HTTP/1.x status line, found ${JSON.stringify(lines[0]!.slice(0, 40))}`);
+    if (!m)
+      throw new HttpParseError(
+        `expected an HTTP/1.x status line, found ${JSON.stringify(lines[0]!.slice(0, 40))}`,
+      );
     const status = Number(m[2]);
     const h: IncomingHttpHeaders = {};
     for (let k = 1; k < lines.length; k++) {
@@ -135,6 +153,7 @@ export class ResponseParser {
       const name = colon > 0 ? line.slice(0, colon).toLowerCase() : '';
       if (!TOKEN.test(name)) throw new HttpParseError(`bad header line ${JSON.stringify(line.slice(0, 40))}`);
       const value = line.slice(colon + 1).trim();
+      if (BAD_VALUE.test(value)) throw new HttpParseError(`bad value in header ${name}`);
       const old = h[name];
       if (old === undefined) h[name] = name === 'set-cookie' ? [value] : value;
       else if (Array.isArray(old)) old.push(value);

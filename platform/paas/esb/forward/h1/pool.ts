@@ -57,11 +57,13 @@ class OriginPool implements ConnOwner {
   dispatch(job: Job, fresh = false): void {
     let c: Conn | undefined;
     const now = Date.now();
-    if (!fresh)
-      while ((c = this.idle.pop()) && (c.dead || c.expires <= now)) {
+    while (!fresh && !c && this.idle.length > 0) {
+      c = this.idle.pop()!;
+      if (c.dead || c.expires <= now) {
         if (!c.dead) c.kill();
         c = undefined;
       }
+    }
     if (!c) {
       if (this.open >= MAX_CONNS && !fresh) return void this.queue.push(job);
       c = new Conn(this);
@@ -89,7 +91,10 @@ class OriginPool implements ConnOwner {
         this.dispatch(job, true);
       } else {
         const why = c.error?.message ?? 'the connection closed';
-        settle(job, new H1Error(`${why} ${gotBytes ? 'in the middle of the answer' : 'before an answer'}`, 'net'));
+        settle(
+          job,
+          new H1Error(`${why} ${gotBytes ? 'in the middle of the answer' : 'before an answer'}`, 'net'),
+        );
       }
     }
     const next = this.nextQueued();
