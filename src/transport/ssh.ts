@@ -67,7 +67,10 @@ export class SshTransport implements Transport {
     const ended = new Promise<void>((resolve) => this.client.once('close', () => resolve()));
     this.client.end();
     // A polite disconnect; sshd may keep the socket open a while after it, so don't wait long.
-    const late = await Promise.race([ended.then(() => false), new Promise<boolean>((r) => setTimeout(r, 200, true))]);
+    const late = await Promise.race([
+      ended.then(() => false),
+      new Promise<boolean>((r) => setTimeout(r, 200, true)),
+    ]);
     if (late) this.client.destroy();
   }
 

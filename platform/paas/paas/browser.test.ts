@@ -134,7 +134,9 @@ describe('developer journey in Chromium behind nginx', () => {
 
     await page.click('[data-reveal=app-secret]');
     // Polled from the test, not evaluated in the page: the platform's CSP forbids eval.
-    await expect.poll(async () => (await page.textContent('#app-secret'))?.trim(), { timeout: 15_000 }).toMatch(/^[0-9a-f-]{36}$/);
+    await expect
+      .poll(async () => (await page.textContent('#app-secret'))?.trim(), { timeout: 15_000 })
+      .toMatch(/^[0-9a-f-]{36}$/);
     const secret = await page.textContent('#app-secret');
     const row = await one<{ auth_token: string }>(
       deps.db,
