@@ -146,7 +146,9 @@ for i in $(seq ${waitSecs * 5}); do
   sleep 0.2
 done
 if [ -z "$now" ] || echo "$now" | grep -vq ' RUNNING '; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
-[ "$(echo "$before" | grep -c ' RUNNING ')" = "$(echo "$now" | grep -c ' RUNNING ')" ] || bk_changed`,
+# Changed only when this step started something: a program that was down (not merely finishing its
+# own start, e.g. brought back by supervisor after a crash) or missing from supervisord.
+if [ -z "$before" ] || echo "$before" | grep -q ' STOPPED \\| EXITED \\| FATAL '; then bk_changed; fi`,
   };
 }
 

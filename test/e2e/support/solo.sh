@@ -10,6 +10,10 @@ shift
 mkdir -p "$dir"/{etc-up,etc-work,data,tmp,run,varlog}
 chmod 1777 "$dir/tmp"
 export SOLO_DIR=$dir
+# The repository stays visible even when it lives under a folder the namespace replaces (/tmp …).
+SOLO_REPO=$(cd "$(dirname "$0")/../../.." && pwd)
+export SOLO_REPO
+mkdir -p "$dir/repo"
 exec unshare --net --mount --uts --ipc --pid --fork --mount-proc --propagation private bash -c '
 set -euo pipefail
 d=$SOLO_DIR
@@ -25,11 +29,13 @@ mount -t overlay overlay -o lowerdir=/etc,upperdir=$d/etc-up,workdir=$d/etc-work
 # What a fresh machine of this network would have: no outside resolver answers here.
 [[ -s /etc/hosts ]] || printf "127.0.0.1 localhost\n" > /etc/hosts
 grep -q "^nameserver" /etc/resolv.conf 2>/dev/null || printf "nameserver 10.99.0.1\n" > /etc/resolv.conf
+mount --bind "$SOLO_REPO" $d/repo
 mkdir -p /data
 mount --bind $d/data /data
 mount --bind $d/tmp /tmp
 mount --bind $d/run /run
 mount --bind $d/varlog /var/log
+[ -d "$SOLO_REPO/src" ] || { mkdir -p "$SOLO_REPO"; mount --bind $d/repo "$SOLO_REPO"; }
 hostname bksolo
 exec "$@"
 ' solo "$@"
