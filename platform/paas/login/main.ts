@@ -1,11 +1,11 @@
 import { loadConfig } from '../common/config/config';
 import { openDb } from '../common/db/pool';
-import { listen } from '../common/http/server';
+import { serve, start } from '../common/http/program';
 import { openRedis } from '../common/redis/redis';
 import { buildLoginApp } from './app';
 
 /** Entry of the login program (port 8003): `node login.mjs --config /path/paas.json`. */
-async function main(): Promise<void> {
+start('login', async () => {
   const config = loadConfig();
   const db = openDb(config.db);
   let app: ReturnType<typeof buildLoginApp>['app'] | undefined;
@@ -16,17 +16,5 @@ async function main(): Promise<void> {
   app = built.app;
   const purge = setInterval(() => built.ctx.tokens.purgeExpired().catch((e) => app?.log.error(e)), 3_600_000);
   purge.unref();
-  const stop = async () => {
-    await app?.close();
-    await Promise.allSettled([db.end(), redis.close()]);
-    process.exit(0);
-  };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
-  await listen(app, { program: 'login', config });
-}
-
-main().catch((e) => {
-  console.error(`login: ${(e as Error).message}`);
-  process.exit(1);
+  await serve(app, 'login', config, () => Promise.allSettled([db.end(), redis.close()]));
 });
