@@ -1,7 +1,3 @@
-// appt on this machine next to a real paas (MariaDB, Redis): install, start and initdata of the
-// agent through the engine, then an app deployed through appengine answering at /t/<code>/ on
-// the agent's nginx, run as the configured apps user.
-import { randomBytes } from 'node:crypto';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
@@ -13,7 +9,14 @@ import { freePort, tempDir } from '../../../test/support/ports';
 import { type RedisServer, startRedis } from '../../../test/support/redis';
 import { apptModule } from '../appt/module';
 import { paasModule } from '../paas/module';
-import { buildPackage, cleanupInstall, failures, localEngine, statusLines } from '../paas/testing/harness';
+import {
+  buildPackage,
+  cleanupInstall,
+  failures,
+  localEngine,
+  paasVars,
+  statusLines,
+} from '../paas/testing/harness';
 
 describe('appt module on this machine', () => {
   let root: string;
@@ -30,38 +33,13 @@ describe('appt module on this machine', () => {
     await buildPackage(join(root, 'pkg'));
     const ip = '127.0.0.1';
     vars = {
-      INSTALL_PATH: join(root, 'bkce'),
-      LAN_IP: ip,
-      HAS_DNS_SERVER: '1',
-      PAAS_FQDN: 'paas.bking.com',
-      MYSQL_HOST: db.host,
-      MYSQL_PORT: String(db.port),
-      MYSQL_USER: db.rootUser,
-      MYSQL_PASS: db.rootPassword,
-      REDIS_HOST: redis.host,
-      REDIS_PORT: String(redis.port),
-      REDIS_PASS: redis.password,
-      PAAS_DOMAIN: 'paas.bking.com',
-      PAAS_INNER_DOMAIN: 'paas.service.consul:80',
-      BK_COOKIE_DOMAIN: '.bking.com',
-      HTTP_SCHEMA: 'http',
-      ESB_SECRET_KEY: randomBytes(30).toString('base64url'),
-      ESB_TOKEN: randomBytes(20).toString('hex'),
-      PAAS_ADMIN_USER: 'admin',
-      PAAS_ADMIN_PASS: 'Adm1n!pass',
-      CONSUL_HTTP_PORT: String(await freePort()),
-      PAAS_IP: ip,
+      ...(await paasVars(join(root, 'bkce'), db, redis, 'Adm1n!pass')),
       APPT_IP: ip,
       APPT_IP0: ip,
       PAASAGENT_PORT: String(await freePort()),
       APP_NGINX_PORT: String(await freePort()),
       APPS_USER: 'nobody',
     };
-    for (const p of ['APPENGINE', 'PAAS', 'ESB', 'LOGIN']) {
-      vars[`${p}_PORT`] = String(await freePort());
-      vars[`PAAS_${p}_IP`] = ip;
-      vars[`PAAS_${p}_IP0`] = ip;
-    }
     engineUrl = `http://${ip}:${vars.APPENGINE_PORT}`;
     h = localEngine({
       controlDir: join(root, 'ctrl'),

@@ -1,12 +1,9 @@
-// The paas module on this machine against real MariaDB and Redis: install, initdata (twice: nothing
-// duplicated), start with the health gate, per-project restart and status, and a no-change re-run.
-import { randomBytes } from 'node:crypto';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
-import { freePort, tempDir } from '../../../test/support/ports';
+import { tempDir } from '../../../test/support/ports';
 import { type RedisServer, startRedis } from '../../../test/support/redis';
 import { paasModule } from './module';
 import {
@@ -15,6 +12,7 @@ import {
   failures,
   localEngine,
   outcomes,
+  paasVars,
   statusLines,
 } from './testing/harness';
 import { PLATFORM_APP_CODES } from './tokens';
@@ -44,34 +42,7 @@ describe('paas module on this machine', () => {
     root = await tempDir('paas-mod');
     [db, redis] = await Promise.all([startMariadb(), startRedis()]);
     await buildPackage(join(root, 'pkg'));
-    const ip = '127.0.0.1';
-    vars = {
-      INSTALL_PATH: join(root, 'bkce'),
-      LAN_IP: ip,
-      HAS_DNS_SERVER: '1',
-      PAAS_FQDN: 'paas.bking.com',
-      MYSQL_HOST: db.host,
-      MYSQL_PORT: String(db.port),
-      MYSQL_USER: db.rootUser,
-      MYSQL_PASS: db.rootPassword,
-      REDIS_HOST: redis.host,
-      REDIS_PORT: String(redis.port),
-      REDIS_PASS: redis.password,
-      PAAS_DOMAIN: 'paas.bking.com',
-      PAAS_INNER_DOMAIN: 'paas.service.consul:80',
-      BK_COOKIE_DOMAIN: '.bking.com',
-      HTTP_SCHEMA: 'http',
-      ESB_SECRET_KEY: randomBytes(30).toString('base64url'),
-      ESB_TOKEN: randomBytes(20).toString('hex'),
-      PAAS_ADMIN_USER: 'admin',
-      PAAS_ADMIN_PASS: 'Adm1n!pass"quote',
-      CONSUL_HTTP_PORT: String(await freePort()),
-      PAAS_IP: ip,
-    };
-    for (const p of ['APPENGINE', 'PAAS', 'ESB', 'LOGIN']) {
-      vars[`${p}_PORT`] = String(await freePort());
-      vars[`PAAS_${p}_IP`] = ip;
-    }
+    vars = await paasVars(join(root, 'bkce'), db, redis, 'Adm1n!pass"quote');
     h = localEngine({
       controlDir: join(root, 'ctrl'),
       pkgDir: join(root, 'pkg'),

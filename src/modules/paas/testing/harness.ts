@@ -1,10 +1,12 @@
 // Test harness for module tests: a real package directory (scripts/build.mjs), an engine over local
 // transports with hand-made host variables, every event collected, and supervisord shut down after.
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { freePort } from '../../../../test/support/ports';
 import type { EngineInventory } from '../../../engine/context';
 import { Engine } from '../../../engine/engine';
 import type { EngineEvent } from '../../../engine/events';
@@ -88,4 +90,43 @@ export async function cleanupInstall(installPath: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   await rm(installPath, { recursive: true, force: true });
+}
+
+/** Host variables of a one-host paas on 127.0.0.1 against test MariaDB/Redis, every port free. */
+export async function paasVars(
+  installPath: string,
+  db: { host: string; port: number; rootUser: string; rootPassword: string },
+  redis: { host: string; port: number; password: string },
+  adminPass: string,
+): Promise<Record<string, string>> {
+  const ip = '127.0.0.1';
+  const vars: Record<string, string> = {
+    INSTALL_PATH: installPath,
+    LAN_IP: ip,
+    HAS_DNS_SERVER: '1',
+    PAAS_FQDN: 'paas.bking.com',
+    MYSQL_HOST: db.host,
+    MYSQL_PORT: String(db.port),
+    MYSQL_USER: db.rootUser,
+    MYSQL_PASS: db.rootPassword,
+    REDIS_HOST: redis.host,
+    REDIS_PORT: String(redis.port),
+    REDIS_PASS: redis.password,
+    PAAS_DOMAIN: 'paas.bking.com',
+    PAAS_INNER_DOMAIN: 'paas.service.consul:80',
+    BK_COOKIE_DOMAIN: '.bking.com',
+    HTTP_SCHEMA: 'http',
+    ESB_SECRET_KEY: randomBytes(30).toString('base64url'),
+    ESB_TOKEN: randomBytes(20).toString('hex'),
+    PAAS_ADMIN_USER: 'admin',
+    PAAS_ADMIN_PASS: adminPass,
+    CONSUL_HTTP_PORT: String(await freePort()),
+    PAAS_IP: ip,
+  };
+  for (const p of ['APPENGINE', 'PAAS', 'ESB', 'LOGIN']) {
+    vars[`${p}_PORT`] = String(await freePort());
+    vars[`PAAS_${p}_IP`] = ip;
+    vars[`PAAS_${p}_IP0`] = ip;
+  }
+  return vars;
 }
