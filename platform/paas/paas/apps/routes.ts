@@ -2,11 +2,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicUrl } from '../../common/config/config';
 import { exec, isDuplicate, one } from '../../common/db/pool';
 import { sendError } from '../../common/http/server';
-import type { PaasUser } from '../auth/login-client';
 import { csrfOk, formToken, type PaasCtx, requireUser } from '../context';
 import { paasPage } from '../views';
+import { editableApp } from './access';
 import { APP_RULES, ENV_RULES, envName, splitUsers } from './rules';
-import { type App, canEdit, developers, findApp, insertApp, listApps, listEnv, setDevelopers } from './store';
+import { developers, insertApp, listApps, listEnv, setDevelopers } from './store';
 import { appTable, createForm, envPage, infoPage } from './views';
 
 type P = { Params: { code: string; id?: string } };
@@ -30,17 +30,7 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const d = (req.query as Record<string, string>).done;
     return d && FLASH[d] ? { kind: 'ok' as const, text: FLASH[d]! } : undefined;
   };
-  /** The user and the app they may edit, or null after answering 404. */
-  const appFor = async (req: FastifyRequest<P>, reply: FastifyReply): Promise<[PaasUser, App] | null> => {
-    const u = await requireUser(ctx, req, reply);
-    if (!u) return null;
-    const a = await findApp(ctx.db, req.params.code);
-    if (!a || !(await canEdit(ctx.db, a, u.username, u.isSuperuser))) {
-      await sendError(req, reply, 404, `No app ${req.params.code} that you develop`);
-      return null;
-    }
-    return [u, a];
-  };
+  const appFor = (req: FastifyRequest<P>, reply: FastifyReply) => editableApp(ctx, req, reply);
   /** Developers that exist in login, or the error text naming the unknown ones. */
   const checkDevs = async (list: string[]): Promise<string | null> => {
     const known = await ctx.login.existing(list);

@@ -1,10 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicUrl } from '../../common/config/config';
 import { escapeHtml } from '../../common/html/html';
-import { sendError } from '../../common/http/server';
-import { type App, canEdit, findApp } from '../apps/store';
-import type { PaasUser } from '../auth/login-client';
-import { csrfOk, formToken, type PaasCtx, requireUser } from '../context';
+import { editableApp } from '../apps/access';
+import type { App } from '../apps/store';
+import { csrfOk, formToken, type PaasCtx } from '../context';
 import { paasPage } from '../views';
 import { activeModes, eventLog, release } from './engine';
 import { type OfflineMode, type Operation, offlineEnvs, refusal } from './machine';
@@ -23,16 +22,7 @@ export const EXPIRE_SECONDS = 360;
  * finishes the state change once appengine reports the end).
  */
 export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
-  const appFor = async (req: FastifyRequest<P>, reply: FastifyReply): Promise<[PaasUser, App] | null> => {
-    const u = await requireUser(ctx, req, reply);
-    if (!u) return null;
-    const a = await findApp(ctx.db, req.params.code);
-    if (!a || !(await canEdit(ctx.db, a, u.username, u.isSuperuser))) {
-      await sendError(req, reply, 404, `No app ${req.params.code} that you develop`);
-      return null;
-    }
-    return [u, a];
-  };
+  const appFor = (req: FastifyRequest<P>, reply: FastifyReply) => editableApp(ctx, req, reply);
   const engineApp = (a: App) => ({ code: a.code, token: a.auth_token });
   const urls = (a: App) => ({
     testUrl: `${publicUrl(ctx.config)}/t/${a.code}/`,
