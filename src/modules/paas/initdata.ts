@@ -51,6 +51,17 @@ export async function initdataSteps(h: HostContext): Promise<Step[]> {
   const pkg = await treeFingerprint(join(h.run.pkgDir, 'open_paas', 'manage.mjs')).catch(() => 'absent');
   const tokens = h.run.state.get(TOKENS_STATE) as Map<string, string> | undefined;
   const steps: Step[] = [
+    {
+      // A service answers in Consul DNS only once its first health check passed, which can come a few
+      // seconds after its module started: wait for the names the programs connect to.
+      id: 'wait-services',
+      title: 'mysql and redis resolve through consul',
+      inputs: pkg,
+      script: `for name in ${v.MYSQL_HOST} ${v.REDIS_HOST}; do
+  for i in $(seq 120); do getent ahostsv4 "$name" >/dev/null && continue 2; sleep 0.5; done
+  echo "$name does not resolve after 60 s: is its service passing in consul? (bkcec status consul)" >&2; exit 1
+done`,
+    },
     manageStep('migrate', 'database open_paas: schema migrations', manage(v, 'migrate'), /^applied:/, pkg),
     manageStep(
       'admin',
