@@ -37,6 +37,8 @@ logfile_backups=5
 pidfile=${p}/run/supervisord.pid
 childlogdir=${p}/logs
 minfds=1024
+; Logs and files of programs readable by owner and group only.
+umask=027
 
 [rpcinterface:supervisor]
 supervisor.rpcinterface_factory = supervisor.rpcinterface:make_main_rpcinterface
@@ -111,7 +113,8 @@ export function programsStep(v: Vars, module: string, programs: readonly Program
         content: `${[...sections, group].join('\n\n')}\n`,
       },
     ],
-    script: `mkdir -p ${v.INSTALL_PATH}/logs/${module}`,
+    script: `install -d -m 0750 ${v.INSTALL_PATH}/logs/${module}
+chmod 0750 ${v.INSTALL_PATH}/logs/${module}`,
     notify: module,
   };
 }

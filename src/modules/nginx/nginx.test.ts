@@ -140,6 +140,29 @@ describe('nginx module on a local host', () => {
     });
   });
 
+  it('logs no secret query value, in a 0750 folder of 0640 files', async () => {
+    const secrets = ['S3cr3tA', 'T0kenB', 'S1gC', 'AppS3cD', 'T0kenE', 'Enc0dedF', 'Fift4G'];
+    const [a, b, c, d, e, f, g] = secrets;
+    const paths = [
+      `/api/c/compapi/v2/bk_login/get_user/?bk_app_code=demo&bk_app_secret=${a}&bk_token=${b}`,
+      `/api/x/?BK_SIGNATURE=${c}&app_secret=${d}&keep=visible1`,
+      `/login/?bk_token=x1&bk_token=x2&bk_token=x3&bk_token=x4&bk_token=${e}`,
+      `/o/demo/?bk%5Ftoken=${f}&keep=visible2`,
+      `/?a=1&access_token=${g}`,
+    ];
+    for (const p of paths) await get(p);
+    const log = `${host.installPath}/logs/nginx/access.log`;
+    const text = readFileSync(log, 'utf8');
+    for (const s of secrets) expect(text).not.toContain(s);
+    expect(text).toContain('bk_app_code=demo&bk_app_secret=***&bk_token=***');
+    expect(text).toContain('keep=visible1');
+    expect(text).toContain('/o/demo/?[query redacted]');
+    expect(sh(`stat -c %a ${host.installPath}/logs/nginx ${log}`).split('\n').slice(0, 2)).toEqual([
+      '750',
+      '640',
+    ]);
+  });
+
   it('never starts a config nginx -t refuses; a changed variable is applied by install and the next start', async () => {
     const pid = nginxPid();
     const broken = `${host.installPath}/etc/nginx/broken.conf`;

@@ -4,6 +4,7 @@ import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import type { Program } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
+import { redactedLogFormat, redactionMaps } from './redact';
 import { vhostVars } from './vhost';
 
 type Vars = Readonly<Record<string, string>>;
@@ -22,9 +23,13 @@ export const nginxProgram = (v: Vars): Program => ({
 
 /** nginx.conf and the vhosts rendered, with the dirs they name; a change makes a restart owed. */
 export async function configStep(v: Vars): Promise<Step> {
+  const maps = redactionMaps()
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
   const files = await renderDir(
     TEMPLATES,
-    { ...v, ...vhostVars(v) },
+    { ...v, ...vhostVars(v), NGINX_LOG_MAPS: maps, NGINX_LOG_FORMAT: redactedLogFormat('main') },
     { installPath: v.INSTALL_PATH!, moduleHome: `${v.INSTALL_PATH}/etc` },
   );
   const p = v.INSTALL_PATH;
@@ -33,7 +38,11 @@ export async function configStep(v: Vars): Promise<Step> {
     title: 'render nginx.conf and vhosts',
     files,
     notify: 'nginx',
-    script: `mkdir -p ${p}/logs/nginx ${p}/tmp/nginx ${p}/run ${p}/miniweb/download`,
+    // Logs readable by root only: 0750 folder, files created 0640 (the master opens them as root).
+    script: `mkdir -p ${p}/tmp/nginx ${p}/run ${p}/miniweb/download
+install -d -m 0750 ${p}/logs/nginx
+chmod 0750 ${p}/logs/nginx
+find ${p}/logs/nginx -maxdepth 1 -type f -exec chmod 0640 {} +`,
   };
 }
 
@@ -56,7 +65,9 @@ export const configTestStep = (v: Vars): Step => ({
   id: 'configtest',
   title: 'nginx -t',
   always: true,
-  script: `if ! out=$(${nginxCmd(v)} -t -q 2>&1); then echo "$out" >&2; echo "nginx -t refused ${conf(v)}; nothing was (re)started" >&2; exit 1; fi`,
+  // nginx -t creates the log files when missing: 0640 like those nginx itself makes under supervisord.
+  script: `umask 027
+if ! out=$(${nginxCmd(v)} -t -q 2>&1); then echo "$out" >&2; echo "nginx -t refused ${conf(v)}; nothing was (re)started" >&2; exit 1; fi`,
 });
 
 /** The consul service `nginx`, checked by HTTP on the miniweb. */

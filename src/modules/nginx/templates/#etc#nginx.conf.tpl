@@ -14,9 +14,13 @@ events {
 http {
     include /etc/nginx/mime.types;
     default_type application/octet-stream;
-    log_format main '$remote_addr - $remote_user [$time_local] "$request" $status $body_bytes_sent '
-                    '"$http_referer" "$http_user_agent" "$http_x_forwarded_for" $request_time $upstream_addr';
+    # No secret in a log: requests are logged with secret query values redacted (never $request);
+    # the error log keeps only crit and worse, as lower levels quote the raw request line (upstream
+    # failures show in the access log's $upstream_status instead).
+__NGINX_LOG_MAPS__
+    __NGINX_LOG_FORMAT__
     access_log __INSTALL_PATH__/logs/nginx/access.log main;
+    error_log __INSTALL_PATH__/logs/nginx/error.log crit;
     sendfile on;
     tcp_nopush on;
     keepalive_timeout 65;
