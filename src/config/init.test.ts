@@ -48,6 +48,17 @@ describe('initControlDir', () => {
     expect(await mode(join(dir, 'install.config'))).toBe(0o644);
   });
 
+  it('gives the parents it creates 0755 (service users traverse them), whatever the umask', async () => {
+    const old = process.umask(0o077);
+    try {
+      await initControlDir(join(base, 'data', 'install'), { layout: '10.0.0.1=consul' });
+    } finally {
+      process.umask(old);
+    }
+    expect(await mode(join(base, 'data'))).toBe(0o755);
+    expect(await mode(join(base, 'data', 'install'))).toBe(0o700);
+  });
+
   it('leaves the mode of an existing directory alone', async () => {
     await mkdir(join(base, 'existing'), { mode: 0o755 });
     await initControlDir(join(base, 'existing'), { layout: '10.0.0.1=consul' });

@@ -1,11 +1,12 @@
 // `bkcec init`: creates a control directory that loadControlDir accepts as it is.
 import { randomBytes } from 'node:crypto';
-import { chmod, lstat, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, lstat, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseInstallConfig } from '../inventory/parse';
 import { CONTROL_FILES } from './control';
 import { primaryIpv4 } from './hostip';
 import { InputError, type Issue } from './issues';
+import { makePrivateDir } from './privdir';
 import { generateSecrets } from './secrets';
 import { globalsText, installConfigText, portsText } from './templates';
 
@@ -47,7 +48,7 @@ async function writeAtomic(path: string, text: string, mode: number): Promise<vo
   await rename(tmp, path);
 }
 
-/** Creates DIR (mode 0700 when new) with install.config, globals.env (0600, fresh secrets) and ports.env. */
+/** Creates DIR (mode 0700 when new, parents it creates 0755) with install.config, globals.env (0600, fresh secrets) and ports.env. */
 export async function initControlDir(dir: string, opts: InitOptions = {}): Promise<void> {
   const root = resolve(dir);
   const hostLines =
@@ -76,10 +77,7 @@ export async function initControlDir(dir: string, opts: InitOptions = {}): Promi
       }
     }
   }
-  if (!exists) {
-    await mkdir(root, { recursive: true, mode: 0o700 });
-    await chmod(root, 0o700);
-  }
+  if (!exists) makePrivateDir(root);
   await writeAtomic(join(root, 'install.config'), installConfigText(hostLines), 0o644);
   await writeAtomic(join(root, 'globals.env'), globalsText(generateSecrets()), 0o600);
   await writeAtomic(join(root, 'ports.env'), portsText(), 0o644);

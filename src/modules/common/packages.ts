@@ -14,7 +14,7 @@ export function packagesStep(
     title: `Debian packages: ${list}`,
     inputs: packages,
     script: `missing=""
-for p in ${list}; do dpkg-query -W -f='\${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing="$missing $p"; done
+for p in ${list}; do [ "$(dpkg-query -W -f='\${Status}' "$p" 2>/dev/null)" = 'install ok installed' ] || missing="$missing $p"; done
 [ -z "$missing" ] && exit 0
 export DEBIAN_FRONTEND=noninteractive
 # Keep the distro from starting its own service: ours runs under supervisor with our config.

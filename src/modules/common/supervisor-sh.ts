@@ -7,7 +7,11 @@ type Vars = Readonly<Record<string, string>>;
 const RPC =
   '<?xml version="1.0"?><methodCall><methodName>supervisor.getAllProcessInfo</methodName><params></params></methodCall>';
 
-/** Defines sv_up (is supervisord answering?) and sv_states GROUP [PROGRAM…] ("group:name STATE description" lines). */
+/**
+ * Defines sv_up (is supervisord answering?), sv_states GROUP [PROGRAM…] ("group:name STATE description"
+ * lines), and tests on such text that read it from a here-string: `sv_states … | grep -q X` under
+ * pipefail fails whenever grep stops reading early and the writer gets SIGPIPE.
+ */
 export function svFunctions(v: Vars): string {
   const run = `${v.INSTALL_PATH}/run`;
   return `sv_conf='${v.INSTALL_PATH}/etc/supervisord.conf'
@@ -36,6 +40,26 @@ sv_states() {
     fi
     echo "$g:$n $(printf '%s' "$s" | sv_field statename) $(printf '%s' "$s" | sv_field description)"
   done
+}
+# sv_all_in TEXT STATE…: TEXT has lines and every one is in one of the STATEs.
+sv_all_in() {
+  local text=$1 l s hit
+  shift
+  [ -n "$text" ] || return 1
+  while IFS= read -r l; do
+    hit=""
+    for s in "$@"; do case "$l" in *" $s "*) hit=1 ;; esac; done
+    [ -n "$hit" ] || return 1
+  done <<< "$text"
+}
+# sv_any_in TEXT STATE…: some line of TEXT is in one of the STATEs.
+sv_any_in() {
+  local text=$1 l s
+  shift
+  while IFS= read -r l; do
+    for s in "$@"; do case "$l" in *" $s "*) return 0 ;; esac; done
+  done <<< "$text"
+  return 1
 }
 `;
 }

@@ -134,7 +134,7 @@ export function startStep(v: Vars, module: string, programs?: readonly string[],
 c="$sv_conf"
 before=$(sv_states ${module} ${names})
 # Nothing owed and every program RUNNING: done (a changed program file always makes a restart owed).
-if [ "$BK_RESTART_OWED" != 1 ] && [ -n "$before" ] && ! echo "$before" | grep -vq ' RUNNING '; then exit 0; fi
+if [ "$BK_RESTART_OWED" != 1 ] && sv_all_in "$before" RUNNING; then exit 0; fi
 out=$(supervisorctl -c "$c" update ${module} 2>&1) || { echo "$out" >&2; exit 1; }
 # A supervisord started by this script launched every program from the files on disk just now.
 fresh=""; [ -e "$BK_TMP/supervisord-started" ] && fresh=1
@@ -145,29 +145,38 @@ if [ "$BK_RESTART_OWED" = 1 ] && [ -z "$fresh" ]; then supervisorctl -c "$c" res
 else supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; fi
 for i in $(seq ${waitSecs * 5}); do
   now=$(sv_states ${module} ${names})
-  [ -n "$now" ] && ! echo "$now" | grep -vq ' RUNNING ' && break
+  sv_all_in "$now" RUNNING && break
   sleep 0.2
 done
-if [ -z "$now" ] || echo "$now" | grep -vq ' RUNNING '; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
+if ! sv_all_in "$now" RUNNING; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
 # Changed only when this step started something: a program that was down (not merely finishing its
 # own start, e.g. brought back by supervisor after a crash) or missing from supervisord.
-if [ -z "$before" ] || echo "$before" | grep -q ' STOPPED \\| EXITED \\| FATAL '; then bk_changed; fi`,
+if [ -z "$before" ] || sv_any_in "$before" STOPPED EXITED FATAL; then bk_changed; fi`,
   };
 }
 
-/** Stop the group (nothing to do when supervisord or the group is absent). */
-export function stopStep(v: Vars, module: string, programs?: readonly string[]): Step {
+/** Stop the programs in scope and wait until none is up (nothing to do when supervisord is absent). */
+export function stopStep(v: Vars, module: string, programs?: readonly string[], waitSecs = 60): Step {
   const targets = programs?.length
     ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
     : `${module}:*`;
+  const names = (programs ?? []).join(' ');
   return {
     id: 'stop',
     title: `stop ${module}`,
     always: true,
     script: `${svFunctions(v)}
 sv_up || exit 0
-sv_states ${module} ${(programs ?? []).join(' ')} | grep -q ' RUNNING \\| STARTING \\| BACKOFF ' || exit 0
-supervisorctl -c "$sv_conf" stop ${targets} >/dev/null; bk_changed`,
+now=$(sv_states ${module} ${names})
+sv_any_in "$now" RUNNING STARTING BACKOFF STOPPING || exit 0
+out=$(supervisorctl -c "$sv_conf" stop ${targets} 2>&1) || { echo "$out" >&2; exit 1; }
+bk_changed
+for i in $(seq ${waitSecs * 5}); do
+  now=$(sv_states ${module} ${names})
+  sv_any_in "$now" RUNNING STARTING BACKOFF STOPPING || exit 0
+  sleep 0.2
+done
+echo "$now" >&2; echo "not every program of ${module} stopped; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1`,
   };
 }
 

@@ -33,11 +33,11 @@ function leaderStep(v: Vars): Step {
     timeoutMs: (LEADER_WAIT_SECS + 30) * 1000,
     script: `${prelude(v)}
 deadline=$((SECONDS + ${LEADER_WAIT_SECS}))
-until out=$("$c" operator raft list-peers 2>&1) && echo "$out" | grep -q ' leader '; do
+until out=$("$c" operator raft list-peers 2>&1) && [[ $out == *' leader '* ]]; do
   if [ "$SECONDS" -ge "$deadline" ]; then
     peers=$("$c" operator raft list-peers -stale 2>/dev/null | awk 'NR>1 {sub(/:.*/, "", $3); print $3}' || true)
     alive=$("$c" members 2>/dev/null | awk '$3 == "alive" && $4 == "server" {sub(/:.*/, "", $2); print $2}' || true)
-    missing=""; for s in ${servers}; do echo "$peers" | grep -qx "$s" || missing="$missing $s"; done
+    missing=""; for s in ${servers}; do grep -qxF "$s" <<< "$peers" || missing="$missing $s"; done
     echo "expected a Consul leader among the servers ${servers} within ${LEADER_WAIT_SECS} s, found none" >&2
     echo "servers not in the raft peer set:\${missing:- none}; servers alive in gossip: $(echo $alive)" >&2
     echo "last answer of this agent: $out" >&2

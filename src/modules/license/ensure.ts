@@ -1,7 +1,8 @@
 // The one entry point for the controller: make (or import and check) every license certificate.
-import { access, chmod, mkdir } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { normalizeMac } from '../../../platform/license/mac';
+import { makePrivateDir } from '../../config/privdir';
 import { checkPlatformPart, checkServerPart, failOn, hasServerPart, importBundle } from './bundle';
 import { CERT_FILES as F, type LicenseHost } from './files';
 import { platformSan, serverSan } from './issue';
@@ -51,8 +52,7 @@ export async function ensureLicenseCerts(o: LicenseCertOptions): Promise<License
   if (o.hosts.length === 0) throw new Error('expected at least one license host, found none');
   const hosts = o.hosts.map((h) => ({ ip: h.ip, macs: h.macs.map(normalizeMac) }));
   const dir = resolve(o.dir);
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  makePrivateDir(dir);
   const changed: string[] = [];
   const server = {
     commonName: 'license.service.consul',

@@ -41,7 +41,7 @@ function manageStep(
     inputs,
     script: `if ! out=$(${run} 2>&1); then echo "$out" >&2; exit 1; fi
 printf '%s\\n' "$out"
-if printf '%s\\n' "$out" | grep -Eq ${`'${changed.source}'`}; then bk_changed; fi`,
+if grep -Eq ${`'${changed.source}'`} <<< "$out"; then bk_changed; fi`,
   };
 }
 
