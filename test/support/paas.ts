@@ -33,6 +33,8 @@ export function testConfig(
       },
       secrets: { SECRET_KEY: randomBytes(24).toString('hex'), ESB_TOKEN: randomBytes(24).toString('hex') },
       admin: { PAAS_ADMIN_USER: 'admin', PAAS_ADMIN_PASS: 'Blueking123' },
+      // existing tests read English pages in UTC; i18n tests set `i18n` (the platform default is zh-cn)
+      i18n: { language: 'en', timeZone: 'UTC' },
       ...over,
     },
     'test config',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { runWith } from '../i18n/context';
 import { escapeHtml, html, raw } from './html';
 import { page } from './layout';
 
@@ -16,12 +17,14 @@ describe('html', () => {
     expect(escapeHtml('a<b')).toBe('a&lt;b');
   });
   it('page escapes the title, flash and user name', () => {
-    const p = page({
-      title: '<t>',
-      body: html`<p>x</p>`,
-      flash: { kind: 'error', text: '<e>' },
-      user: { name: '<u>', role: 'developer', logoutHref: '/logout/' },
-    }).value;
+    const p = runWith({ lang: 'en', timeZone: 'UTC' }, () =>
+      page({
+        title: '<t>',
+        body: html`<p>x</p>`,
+        flash: { kind: 'error', text: '<e>' },
+        user: { name: '<u>', role: 'developer', logoutHref: '/logout/' },
+      }),
+    ).value;
     expect(p).toContain('<title>&lt;t&gt; · BlueKing PaaS</title>');
     expect(p).toContain('<div class="flash error" role="alert">&lt;e&gt;</div>');
     expect(p).toContain('&lt;u&gt;');

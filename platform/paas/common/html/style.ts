@@ -4,6 +4,7 @@ export const STYLESHEET = `
 --bad:#c62828;--bad-bg:#fdecec;--ok:#1b7f3b;--ok-bg:#e8f6ec;--radius:8px}
 *{box-sizing:border-box}
 html{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","PingFang SC","Microsoft YaHei",sans-serif}
+html:lang(zh-CN){font-family:"PingFang SC","Microsoft YaHei","Noto Sans CJK SC","Noto Sans SC","WenQuanYi Zen Hei",system-ui,sans-serif}
 body{margin:0;background:var(--bg);color:var(--fg)}
 a{color:var(--brand);text-decoration:none}a:hover{text-decoration:underline}
 header.top{background:#18202e;color:#fff}
@@ -12,6 +13,8 @@ header.top .brand{font-weight:700;color:#fff;font-size:1.05rem;margin-right:auto
 header.top nav{display:flex;flex-wrap:wrap;gap:.2rem .9rem}
 header.top nav a{color:#cfd8e6}header.top nav a.on{color:#fff;font-weight:600}
 header.top .who{color:#cfd8e6;font-size:.9rem}header.top .who a{color:#fff}
+header.top form.lang{display:flex;gap:.25rem}header.top form.lang button{padding:.1rem .5rem;font-size:.82rem;font-weight:400;background:transparent;color:#cfd8e6;border-color:#4a5670}
+header.top form.lang button.on{color:#fff;border-color:#cfd8e6;font-weight:600}
 main{max-width:1100px;margin:0 auto;padding:1.2rem 1rem 3rem}
 main.narrow{max-width:420px;padding-top:8vh}
 h1{font-size:1.45rem;margin:.2rem 0 1rem}h2{font-size:1.15rem;margin:1.4rem 0 .6rem}

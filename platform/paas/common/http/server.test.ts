@@ -10,6 +10,7 @@ const config = parseConfig(
     redis: { host: 'r' },
     domains: { PAAS_DOMAIN: 'p.bking.com', PAAS_INNER_DOMAIN: 'p.bking.com', BK_COOKIE_DOMAIN: '.bking.com' },
     secrets: { SECRET_KEY: 'k'.repeat(20), ESB_TOKEN: 't'.repeat(20) },
+    i18n: { language: 'en' },
   },
   't',
 );

@@ -9,6 +9,8 @@ import Fastify, {
 import type { PaasConfig, ProgramName } from '../config/config';
 import { errorPage } from '../html/layout';
 import { STYLESHEET } from '../html/style';
+import { t } from '../i18n/context';
+import { registerI18n } from '../i18n/http';
 
 export interface AppOptions {
   program: ProgramName;
@@ -59,6 +61,7 @@ export function createApp(o: AppOptions): FastifyInstance {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
+  registerI18n(app, o.config);
   const assets: Record<string, [string, string]> = {
     'bkcec.css': ['text/css; charset=utf-8', STYLESHEET],
     ...o.assets,
@@ -91,10 +94,12 @@ export function createApp(o: AppOptions): FastifyInstance {
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err, p: pathOf(req) }, 'request failed');
-    const message = status === 500 ? 'internal error, see the server log' : err.message;
+    const message = status === 500 ? t('common.internal_error') : err.message;
     return sendError(req, reply, status, message);
   });
-  app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, `no page at ${pathOf(req)}`));
+  app.setNotFoundHandler((req, reply) =>
+    sendError(req, reply, 404, t('common.not_found', { path: pathOf(req) })),
+  );
   return app;
 }
 

@@ -1,6 +1,7 @@
 import { CSRF_FIELD } from '../../common/csrf/csrf';
 import { html, type SafeHtml } from '../../common/html/html';
 import { page } from '../../common/html/layout';
+import { t } from '../../common/i18n';
 import { SITE } from '../context';
 import type { User } from '../users/store';
 import { ROLES } from '../users/validate';
@@ -65,7 +66,7 @@ ${o.users.map(
 )}
 ${o.users.length === 0 ? html`<tr><td colspan="6" class="muted">No user matches.</td></tr>` : ''}
 </tbody></table></div>
-<p class="muted small">${o.total} user${o.total === 1 ? '' : 's'} · page ${o.page} of ${pages}
+<p class="muted small">${t('users.count', { n: o.total })} · ${t('users.page_of', { page: o.page, pages })}
 ${o.page > 1 ? html` · <a href="${link(o.page - 1)}">previous</a>` : ''}${o.page < pages ? html` · <a href="${link(o.page + 1)}">next</a>` : ''}</p>`;
 }
 
