@@ -90,6 +90,40 @@ describe('parseEnvFile: accepted syntax', () => {
     expect(where.get('BK_DOMAIN')).toEqual({ line: 4, col: 8, valueCol: 18 });
   });
 
+  it('accepts a byte-order mark, CRLF, tabs and trailing blanks', () => {
+    const text =
+      '\ufeffexport BK_DOMAIN=bking.com\r\nexport\tPAAS_FQDN=paas.$BK_DOMAIN \t\r\n\tX=1\t# note\r\n';
+    const { vars, issues } = parseEnvFile(text, 'g.env');
+    expect(issues).toEqual([]);
+    expect(Object.fromEntries(vars)).toEqual({ BK_DOMAIN: 'bking.com', PAAS_FQDN: 'paas.bking.com', X: '1' });
+  });
+
+  it.each([
+    ['BK_DOMAIN=bking.com\u00a0', 20, 'U+00A0 no-break space'],
+    ['BK_DOMAIN=bk\u200bing.com', 13, 'U+200B zero-width space'],
+    ['\u200bBK_DOMAIN=bking.com', 1, 'U+200B zero-width space'],
+    ['BK_DOMAIN="bking.com\u2060"', 21, 'U+2060 word joiner'],
+  ])('names the invisible character in %j', (line, col, name) => {
+    const { issues, vars } = parseEnvFile(`A=1\n${line}\n`, 'g.env');
+    expect(issues).toEqual([
+      {
+        file: 'g.env',
+        line: 2,
+        col,
+        message: `expected only visible characters, spaces and tabs, found ${name}`,
+      },
+    ]);
+    // The rest of the line still parses as if the character were not there.
+    expect(vars.get('BK_DOMAIN')).toBe('bking.com');
+  });
+
+  it('names a byte-order mark that is not at the start of the file', () => {
+    const { issues } = parseEnvFile('A=1\n\ufeffB=2\n', 'p.env');
+    expect(issues.map((i) => `${i.line}:${i.col}: ${i.message}`)).toEqual([
+      '2:1: expected only visible characters, spaces and tabs, found U+FEFF byte-order mark',
+    ]);
+  });
+
   it('expands names of an earlier file, this file first, never the process environment', () => {
     const earlier = new Map([['DEFAULT_HTTP_PORT', '80']]);
     const ok = parseEnvFile(

@@ -6,9 +6,11 @@
 // earlier file (never the process environment); an unknown name is an error, so values are reproducible.
 // Refused with the exact position: `$(...)`, backticks, `;` `&` `|` `<` `>` and unquoted parentheses, glob
 // characters, `~`, `${X:-y}`-style operators, commands (`shopt ...`), unterminated quotes, multi-line values.
+// A byte-order mark, CRLF line ends, tabs and trailing blanks are fine; other invisible characters are named.
 
 import { type EnvValue, scanWord, type Word, type WordProblem } from './envword';
 import type { Issue } from './issues';
+import { invisibles, textLines } from './text';
 
 export type { EnvValue } from './envword';
 
@@ -34,9 +36,11 @@ export function parseEnvFile(text: string, file: string, earlier?: ReadonlyMap<s
   const where = new Map<string, EnvWhere>();
   const issues: Issue[] = [];
   const lookup = (name: string) => vars.get(name) ?? earlier?.get(name);
-  text.split('\n').forEach((rawLine, index) => {
+  textLines(text).forEach((saved, index) => {
     const line = index + 1;
-    const s = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
+    if (saved.trim().startsWith('#')) return;
+    const { problems, clean: s } = invisibles(saved);
+    for (const p of problems) issues.push({ file, line, col: p.col, message: p.message });
     const r = parseLine(s, lookup);
     if (r === undefined) return;
     if ('message' in r) issues.push({ file, line, col: r.col, message: r.message });

@@ -26,12 +26,14 @@ export interface ScannedLine {
 /** Scans a host line (no line terminator). Reports every problem it can find, not only the first. */
 export function scanHostLine(raw: string): ScannedLine {
   const problems: LineProblem[] = [];
-  const tab = raw.indexOf('\t');
-  if (tab >= 0) problems.push({ col: tab + 1, message: 'expected spaces between fields, found a tab' });
+  // Tabs separate fields as spaces do (columns stay those of the raw line).
   const s = raw.replaceAll('\t', ' ');
   let p = 0;
   if (s[0] === ' ') {
-    problems.push({ col: 1, message: 'expected an IPv4 address at the start of the line, found a space' });
+    problems.push({
+      col: 1,
+      message: `expected an IPv4 address at the start of the line, found ${shown(raw[0])}`,
+    });
     while (s[p] === ' ') p++;
   }
   const ipStart = p;

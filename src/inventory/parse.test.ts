@@ -55,7 +55,12 @@ const BAD_LINES: [string, string, string, string][] = [
   ['trailing comma', '10.0.0.2 appo,', '2:15', 'expected a module name, found end of line'],
   ['leading comma', '10.0.0.2 ,appo', '2:10', "expected a module name, found ','"],
   ['double comma', '10.0.0.2 appo,,appt', '2:15', "expected a module name, found ','"],
-  ['tab separator', '10.0.0.2\tappo', '2:9', 'expected spaces between fields, found a tab'],
+  ['no-break space separator', '10.0.0.2\u00a0appo', '2:9', 'found U+00A0 no-break space'],
+  ['zero-width space in a module', '10.0.0.2 ap\u200bpo', '2:12', 'found U+200B zero-width space'],
+  ['byte-order mark not at the start', '\ufeff10.0.0.2 appo', '2:1', 'found U+FEFF byte-order mark'],
+  ['full-width space', '10.0.0.2\u3000appo', '2:9', 'found U+3000 ideographic (full-width) space'],
+  ['lone carriage return', '10.0.0.2 appo\r,appt', '2:14', 'found U+000D carriage return'],
+  ['leading tab', '\t10.0.0.2 appo', '2:1', 'expected an IPv4 address at the start of the line, found a tab'],
   [
     'leading space',
     ' 10.0.0.2 appo',
@@ -185,6 +190,34 @@ describe('parseInstallConfig: cross-host rules', () => {
     const hit = issues.find((i) => `${i.line}:${i.col}` === pos && i.message.includes(fragment));
     expect(hit, JSON.stringify(issues, null, 1)).toBeDefined();
     expect(hit!.file).toBe('/ctl/install.config');
+  });
+});
+
+describe('parseInstallConfig: files as editors save them', () => {
+  it('accepts a byte-order mark, CRLF, tabs between fields and trailing blanks', () => {
+    const text =
+      '\ufeff[bkce-basic]\r\n# hosts\r\n10.0.0.1\tconsul,mysql \t\r\n10.0.0.2 \t redis,license\t\r\n';
+    const { inventory, issues } = parseInstallConfig(text);
+    expect(issues).toEqual([]);
+    expect(inventory.group).toBe('bkce-basic');
+    expect(inventory.hosts).toEqual([
+      { ip: '10.0.0.1', modules: [{ module: 'consul' }, { module: 'mysql' }] },
+      { ip: '10.0.0.2', modules: [{ module: 'redis' }, { module: 'license' }] },
+    ]);
+  });
+
+  it('names an invisible character instead of echoing it, and checks the rest of the line as if it were a space', () => {
+    const { issues, inventory } = parseInstallConfig(`${BASE}\n10.0.0.2\u00a0appo\n`);
+    expect(issues).toEqual([
+      {
+        file: 'install.config',
+        line: 2,
+        col: 9,
+        message: 'expected only visible characters, spaces and tabs, found U+00A0 no-break space',
+      },
+    ]);
+    for (const i of issues) expect(i.message).not.toMatch(/[\u00a0\u200b\ufeff]/);
+    expect(inventory.hosts[1]).toEqual({ ip: '10.0.0.2', modules: [{ module: 'appo' }] });
   });
 });
 

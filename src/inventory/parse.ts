@@ -1,5 +1,6 @@
 // Parses install.config (legacy syntax) into an Inventory, collecting every problem with its position.
 import type { Issue } from '../config/issues';
+import { invisibles, textLines } from '../config/text';
 import type { HostEntry, Inventory } from './inventory';
 import { type ModuleToken, scanHostLine } from './line';
 import { validateInventory, type Where } from './validate';
@@ -16,6 +17,7 @@ export interface ParsedInstallConfig {
 /**
  * Parses install.config text: optional `[group]` header, `#` comments, blank lines, host lines
  * `IP module,module(project)` (no inline comments); an IP on several lines merges; first-seen order kept.
+ * Blanks between fields are spaces or tabs; a byte-order mark, CRLF and trailing blanks are fine.
  * Returns every syntax problem (in file order) followed by the cross-host problems of validateInventory.
  */
 export function parseInstallConfig(text: string, file = 'install.config'): ParsedInstallConfig {
@@ -25,12 +27,13 @@ export function parseInstallConfig(text: string, file = 'install.config'): Parse
   let group: string | undefined;
   let groupLine = 0;
   let firstHostLine = 0;
-  text.split('\n').forEach((rawLine, index) => {
+  textLines(text).forEach((saved, index) => {
     const line = index + 1;
-    const raw = rawLine.endsWith('\r') ? rawLine.slice(0, -1) : rawLine;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
+    if (saved.trim() === '' || saved.trim().startsWith('#')) return;
     const at = (col: number, message: string) => issues.push({ file, line, col, message });
+    const { problems, clean: raw } = invisibles(saved);
+    for (const p of problems) at(p.col, p.message);
+    const trimmed = raw.trim();
     if (trimmed.startsWith('[')) {
       const col = raw.indexOf('[') + 1;
       const m = /^\[([A-Za-z0-9][A-Za-z0-9_.-]*)\]$/.exec(trimmed);

@@ -40,8 +40,16 @@ const WORD: Record<StepOutcome, string> = {
 
 const ms = (n?: number) => (n === undefined ? '' : n < 1000 ? ` ${n}ms` : ` ${(n / 1000).toFixed(1)}s`);
 
-/** Lines for one event ([] when the event is not for humans, such as step output). */
-export function formatEvent(e: EngineEvent, p: Paint, resumeHint: string): string[] {
+/**
+ * Lines for one event ([] when the event is not for humans, such as step output). For a failure,
+ * `causes` are the lines of the step's whole output that name what went wrong (see causes.ts).
+ */
+export function formatEvent(
+  e: EngineEvent,
+  p: Paint,
+  resumeHint: string,
+  causes: readonly string[] = [],
+): string[] {
   switch (e.type) {
     case 'run-start':
       return [p.bold(`${e.dryRun ? 'plan' : 'run'}: ${e.command} ${e.target} (${e.phases.length} phases)`)];
@@ -69,13 +77,21 @@ export function formatEvent(e: EngineEvent, p: Paint, resumeHint: string): strin
       return [`[${e.host}] ${e.module} ${e.text}`];
     case 'info':
       return [p.dim(e.text)];
-    case 'failure':
+    case 'failure': {
+      const listed = new Set(causes);
+      const tail = e.stderrTail.filter((l) => !listed.has(l));
       return [
         p.red(`FAILED on ${e.host}: ${e.module} ${e.command}, step "${e.title}" (${e.step})`),
         ...(e.failedCommand ? [`  command: ${e.failedCommand}`] : []),
         `  exit code ${e.code}: ${e.meaning}`,
-        ...(e.stderrTail.length ? ['  last output:', ...e.stderrTail.map((l) => `    ${l}`)] : []),
+        ...(causes.length
+          ? ['  cause (lines of its output naming an error):', ...causes.map((l) => `    ${p.bold(l)}`)]
+          : []),
+        ...(tail.length
+          ? [`  last output${causes.length ? ' (other lines)' : ''}:`, ...tail.map((l) => `    ${l}`)]
+          : []),
       ];
+    }
     case 'phase-end':
       return e.ok ? [] : [p.red(`== ${e.command} ${e.module} failed after ${ms(e.ms).trim()}`)];
     case 'run-end': {

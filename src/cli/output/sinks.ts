@@ -1,5 +1,6 @@
 // Where events go: the terminal (colours), plain lines, JSON lines, and the run log.
 import type { EngineEvent, EventSink } from '../../engine/events';
+import { causeLines, OutputMemory } from './causes';
 import { ansiPaint, formatEvent, noPaint } from './format';
 
 export type OutputMode = 'tty' | 'plain' | 'json';
@@ -8,8 +9,16 @@ export type OutputMode = 'tty' | 'plain' | 'json';
 export function consoleSink(mode: OutputMode, out: NodeJS.WritableStream, resumeHint: string): EventSink {
   if (mode === 'json') return (e) => out.write(`${JSON.stringify({ at: new Date().toISOString(), ...e })}\n`);
   const paint = mode === 'tty' ? ansiPaint : noPaint;
+  const memory = new OutputMemory();
   return (e) => {
-    for (const line of formatEvent(e, paint, resumeHint)) out.write(`${line}\n`);
+    let causes: string[] = [];
+    if (e.type === 'output') memory.add(`${e.host}|${e.module}|${e.step}`, e.line);
+    else if (e.type === 'step' && e.outcome !== 'failed') memory.take(`${e.host}|${e.module}|${e.step}`);
+    else if (e.type === 'failure') {
+      const all = memory.take(`${e.host}|${e.module}|${e.step}`);
+      causes = causeLines(all.length ? all : e.stderrTail);
+    }
+    for (const line of formatEvent(e, paint, resumeHint, causes)) out.write(`${line}\n`);
   };
 }
 
