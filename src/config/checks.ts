@@ -37,6 +37,7 @@ const GLOBAL_RULES: Record<string, Rule> = {
 const OPTIONAL_RULES: Record<string, Rule> = {
   HAS_DNS_SERVER: (v) =>
     /^[0-9]+$/.test(v) ? undefined : `expected 0 (write /etc/hosts) or 1 (own DNS), found '${v}'`,
+  BK_LANGUAGE: (v) => (v === 'zh-cn' || v === 'en' ? undefined : `expected zh-cn or en, found '${v}'`),
 };
 
 /** Issues of one env file's values: required names, scalar-ness, per-name rules, reserved names. */

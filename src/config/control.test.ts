@@ -142,6 +142,14 @@ const BAD: [string, 'globals' | 'ports', string, string | undefined, string, str
     '5:23',
     "expected 0 (write /etc/hosts) or 1 (own DNS), found 'yes'",
   ],
+  [
+    'bad BK_LANGUAGE',
+    'globals',
+    'BK_LANGUAGE',
+    'export BK_LANGUAGE=fr',
+    '14:20',
+    "expected zh-cn or en, found 'fr'",
+  ],
   ['bad mysql user', 'globals', 'MYSQL_USER', 'export MYSQL_USER=bk-cec', '6:19', 'expected a MySQL user'],
   [
     'missing secret',

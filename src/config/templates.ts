@@ -32,6 +32,8 @@ export HTTP_SCHEMA=http
 export INSTALL_PATH=/data/bkce
 # 0: bkcec maps PAAS_FQDN to the nginx host in /etc/hosts of every host; 1: your own DNS does it.
 export HAS_DNS_SERVER=0
+# Language of the platform's pages for a browser that has not chosen one: zh-cn (Simplified Chinese) or en.
+export BK_LANGUAGE=zh-cn
 
 # MySQL account of the platform (granted from every host of install.config) and its password.
 export MYSQL_USER=bkcec

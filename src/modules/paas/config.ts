@@ -16,6 +16,7 @@ export function configVars(v: Vars): Record<string, string> {
   for (const [k, val] of Object.entries(v)) out[k] = esc(val);
   for (const p of PAAS_PROJECTS) out[`INNER_${p.toUpperCase()}_URL`] = esc(innerUrl(v, p));
   out.LOGS_HOME = esc(paasPaths(v).logs);
+  out.BK_LANGUAGE = v.BK_LANGUAGE === 'en' ? 'en' : 'zh-cn'; // control dirs from before it default to Chinese
   const proxies = [...new Set([...(v.NGINX_IP ?? '').split(' ').filter(Boolean), '127.0.0.1', '::1'])];
   out.TRUST_PROXY_JSON = JSON.stringify(proxies);
   return out;

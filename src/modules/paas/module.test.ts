@@ -65,6 +65,7 @@ describe('paas module on this machine', () => {
     expect(parsed.listen.ports.esb).toBe(Number(vars.ESB_PORT));
     expect(parsed.urls.login).toBe(`http://127.0.0.1:${vars.LOGIN_PORT}`);
     expect(parsed).not.toHaveProperty('admin.PAAS_ADMIN_PASS');
+    expect(parsed.i18n.language).toBe('zh-cn'); // Chinese unless globals.env says BK_LANGUAGE=en
     const tokens = await stat(join(root, 'ctrl', '.app.token'));
     expect(tokens.mode & 0o777).toBe(0o600);
     const admins = await query<{ n: number }>(

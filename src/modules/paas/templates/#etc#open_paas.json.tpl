@@ -26,5 +26,6 @@
   },
   "trustProxy": __TRUST_PROXY_JSON__,
   "logDir": "__LOGS_HOME__",
+  "i18n": { "language": "__BK_LANGUAGE__" },
   "admin": { "PAAS_ADMIN_USER": "__PAAS_ADMIN_USER__" }
 }
