@@ -11,6 +11,8 @@ import { demoModule, localInventory } from './testing/demo';
 let root: string;
 let events: EngineEvent[];
 let opened: string[];
+/** `host identity|steps` for each script a transport ran. */
+let scripts: string[];
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'bkcec-engine-'));
@@ -18,6 +20,7 @@ beforeEach(() => {
   writeFileSync(join(root, 'pkg', 'demo', 'program.js'), 'console.log(1)\n');
   events = [];
   opened = [];
+  scripts = [];
 });
 afterEach(async () => {
   // stop any demo process a test left running
@@ -38,13 +41,23 @@ function engine(hosts: string[], extra: Partial<EngineOptions> = {}, modules = [
     pkgDir: join(root, 'pkg'),
     openTransport: async (h) => {
       opened.push(h);
-      const t = transports.get(h) ?? new LocalTransport(h);
+      const t = transports.get(h) ?? countingTransport(h);
       transports.set(h, t);
       return t;
     },
     emit: (e) => events.push(e),
     ...extra,
   });
+}
+
+function countingTransport(h: string): Transport {
+  const t = new LocalTransport(h);
+  const run = t.run.bind(t);
+  t.run = (script, o) => {
+    scripts.push(`${h} ${script.includes('host-id') ? 'identity' : 'steps'}`);
+    return run(script, o);
+  };
+  return t;
 }
 
 const steps = (outcome?: string) =>
@@ -130,14 +143,14 @@ describe('engine', () => {
     expect(steps('ok')).toContain('127.0.0.1 demo install flaky');
   });
 
-  it('skips everything done on a re-run without opening a transport, except always-steps', async () => {
+  it('skips everything done on a re-run: one identity probe per host, no step script', async () => {
     const e = engine(['127.0.0.1', '127.0.0.2']);
     expect((await e.run('install', 'demo')).ok).toBe(true);
-    opened.length = 0;
+    scripts.length = 0;
     events.length = 0;
     const again = await e.run('install', 'demo');
     expect(again.counts).toMatchObject({ skipped: 8, changed: 0, ok: 0 });
-    expect(opened).toEqual([]);
+    expect(scripts.sort()).toEqual(['127.0.0.1 identity', '127.0.0.2 identity']);
   });
 
   it('keeps an owed restart across a failed run and performs it on the next start', async () => {

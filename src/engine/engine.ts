@@ -4,6 +4,7 @@ import type { Transport } from '../transport/transport';
 import type { EngineInventory } from './context';
 import type { EngineEvent, EventSink, StepOutcome } from './events';
 import { runHostPhase } from './host';
+import { hostIdentity, stateDir } from './identity';
 import { installedModules, installedStep } from './installed';
 import { Journal } from './journal';
 import { commandPhases, deployPhases, type Phase } from './order';
@@ -29,6 +30,8 @@ export interface EngineOptions {
 
 export interface RunSummary {
   ok: boolean;
+  /** The run stopped before touching any host because an input is wrong (exit code 2). */
+  badInput?: boolean;
   ms: number;
   counts: Record<StepOutcome, number>;
   failures: Extract<EngineEvent, { type: 'failure' }>[];
@@ -49,6 +52,7 @@ export class Engine {
   private readonly pendingUnits = new Set<string>();
   private summary: RunSummary = { ok: true, ms: 0, counts: zeroCounts(), failures: [] };
   private installed?: Map<string, Set<string>>;
+  private identities = new Map<string, Promise<string>>();
 
   constructor(private readonly o: EngineOptions) {}
 
@@ -93,7 +97,7 @@ export class Engine {
   ): Promise<RunSummary> {
     const started = Date.now();
     this.summary = { ok: true, ms: 0, counts: zeroCounts(), failures: [] };
-    this.journal = await Journal.load(this.o.inventory.controlDir);
+    this.identities = new Map();
     const dryRun = Boolean(this.o.dryRun);
     this.emit({
       type: 'run-start',
@@ -102,7 +106,23 @@ export class Engine {
       dryRun,
       phases: phases.map((p) => ({ module: p.module.name, command: p.command })),
     });
-    if (command === 'status' && target === 'all' && !dryRun)
+    try {
+      this.journal = await Journal.load(this.o.inventory.controlDir, Boolean(this.o.fromScratch));
+      if (!dryRun && !(await this.preflight(phases))) this.summary.badInput = true;
+      else await this.phases(command, target, phases, syncAll);
+    } catch (err) {
+      this.controllerFailure('controller', command, 'run', err);
+      if (!this.journal) this.summary.badInput = true;
+    }
+    if (this.summary.failures.length) this.summary.ok = false;
+    if (!dryRun && this.journal) await this.journal.save();
+    this.summary.ms = Date.now() - started;
+    this.emit({ type: 'run-end', ok: this.summary.ok, ms: this.summary.ms, counts: this.summary.counts });
+    return this.summary;
+  }
+
+  private async phases(command: string, target: string, phases: Phase[], syncAll: boolean): Promise<void> {
+    if (command === 'status' && target === 'all' && !this.o.dryRun)
       this.installed = await installedModules(this.ctx());
     const keepGoing = command === 'status';
     for (const phase of phases) {
@@ -115,10 +135,83 @@ export class Engine {
         if (!keepGoing) break;
       }
     }
-    if (!dryRun) await this.journal.save();
-    this.summary.ms = Date.now() - started;
-    this.emit({ type: 'run-end', ok: this.summary.ok, ms: this.summary.ms, counts: this.summary.counts });
-    return this.summary;
+  }
+
+  /**
+   * Before any host is touched: every phase's steps built for every host as a dry run would (templates
+   * rendered, scopes checked), so a bad value fails here and not after earlier modules changed hosts.
+   */
+  private async preflight(phases: Phase[]): Promise<boolean> {
+    const run: RunContext = { ...this.ctx(), dryRun: true, state: new Map(), log: () => {} };
+    const before = this.summary.failures.length;
+    for (const { module: m, command } of phases) {
+      const def = m.commands[command];
+      if (!def || command === 'sync') continue;
+      let hosts = this.hostsOf()(m);
+      if (def.once) hosts = hosts.slice(0, 1);
+      for (const ip of hosts) {
+        try {
+          const h = { ...this.hostContext(m, ip, hosts), run };
+          await def.steps(h);
+          if (m.sync) m.sync(h);
+        } catch (err) {
+          this.controllerFailure(
+            ip,
+            command,
+            'prepare',
+            err,
+            m.name,
+            'build the steps (before any host is touched)',
+          );
+        }
+      }
+    }
+    return this.summary.failures.length === before;
+  }
+
+  /** A failure raised on the controller (a thrown error), as the same events a host failure makes. */
+  private controllerFailure(
+    host: string,
+    command: string,
+    step: string,
+    err: unknown,
+    module = 'all',
+    title = 'controller',
+  ): void {
+    const text = err instanceof Error ? err.message : String(err);
+    this.emit({ type: 'step', host, module, command, step, title, outcome: 'failed' });
+    this.emit({
+      type: 'failure',
+      host,
+      module,
+      command,
+      step,
+      title,
+      code: 1,
+      meaning: 'error on the controller',
+      stderrTail: text.split('\n'),
+    });
+  }
+
+  /** The host's identity, asked once per run (dry runs use the last one the journal saw). */
+  private identity(ip: string): Promise<string | undefined> {
+    if (this.o.dryRun) return Promise.resolve(this.journal.lastHostId(ip));
+    let id = this.identities.get(ip);
+    if (!id) {
+      id = (async () => {
+        const got = await hostIdentity(await this.o.openTransport(ip), stateDir(this.o.inventory.varsOf(ip)));
+        const last = this.journal.lastHostId(ip);
+        if (last && last !== got)
+          this.emit({
+            type: 'info',
+            text: `${ip}: the host's identity changed (${last.slice(0, 8)} → ${got.slice(0, 8)}): rebuilt or wiped; every step runs there again`,
+          });
+        this.journal.setHostId(ip, got);
+        return got;
+      })();
+      this.identities.set(ip, id);
+    }
+    return id;
   }
 
   private hostsOf(): (m: ModuleDef) => string[] {
@@ -164,40 +257,70 @@ export class Engine {
     const started = Date.now();
     this.emit({ type: 'phase-start', module: m.name, command, hosts });
     const ctx = this.ctx();
-    if (def.prepare && !ctx.dryRun) await def.prepare(ctx, hosts);
-    const waves = def.waves?.(hosts, ctx) ?? [hosts];
-    const limit = pLimit(this.o.parallel ?? 16);
     let ok = true;
-    for (const wave of waves) {
-      const results = await Promise.all(
-        wave.map((ip) =>
-          limit(async () => {
+    try {
+      if (def.prepare && !ctx.dryRun) await def.prepare(ctx, hosts);
+      const waves = def.waves?.(hosts, ctx) ?? [hosts];
+      for (const wave of waves) {
+        if (!(await this.wave(m, command, def, wave, hosts))) {
+          ok = false;
+          break;
+        }
+      }
+    } catch (err) {
+      this.controllerFailure('controller', command, 'prepare', err, m.name, `prepare ${command} ${m.name}`);
+      ok = false;
+    }
+    if (ok && def.verify && !ctx.dryRun) ok = await this.verify(m, command, () => def.verify!(ctx, hosts));
+    this.emit({ type: 'phase-end', module: m.name, command, ok, ms: Date.now() - started });
+    return ok;
+  }
+
+  /** One wave of a phase: its hosts in parallel (bounded); false when any failed. */
+  private async wave(
+    m: ModuleDef,
+    command: Command,
+    def: NonNullable<ModuleDef['commands'][Command]>,
+    wave: readonly string[],
+    hosts: readonly string[],
+  ): Promise<boolean> {
+    const limit = pLimit(this.o.parallel ?? 16);
+    const results = await Promise.all(
+      wave.map((ip) =>
+        limit(async () => {
+          try {
             const h = this.hostContext(m, ip, hosts);
             const steps: Step[] = [...(await def.steps(h))];
             if (command === 'install') steps.push(installedStep(m.name, h.vars));
-            return runHostPhase({
+            return await runHostPhase({
               host: ip,
               module: m.name,
               command,
               steps,
               journal: this.journal,
               fromScratch: Boolean(this.o.fromScratch),
-              dryRun: ctx.dryRun,
+              dryRun: Boolean(this.o.dryRun),
               transport: () => this.o.openTransport(ip),
               emit: this.emit,
               pendingUnits: this.pendingUnits,
+              hostId: await this.identity(ip),
+              stateDir: stateDir(h.vars),
             });
-          }),
-        ),
-      );
-      if (results.includes(false)) {
-        ok = false;
-        break;
-      }
-    }
-    if (ok && def.verify && !ctx.dryRun) ok = await this.verify(m, command, () => def.verify!(ctx, hosts));
-    this.emit({ type: 'phase-end', module: m.name, command, ok, ms: Date.now() - started });
-    return ok;
+          } catch (err) {
+            this.controllerFailure(
+              ip,
+              command,
+              'prepare',
+              err,
+              m.name,
+              `prepare ${command} ${m.name} on ${ip}`,
+            );
+            return false;
+          }
+        }),
+      ),
+    );
+    return !results.includes(false);
   }
 
   private async verify(m: ModuleDef, command: string, check: () => Promise<void>): Promise<boolean> {
@@ -230,20 +353,27 @@ export class Engine {
     const limit = pLimit(this.o.parallel ?? 16);
     const results = await Promise.all(
       hosts.map((ip) =>
-        limit(() =>
-          syncHost({
-            host: ip,
-            modules: placement
-              .filter((p) => p.hosts.includes(ip))
-              .map((p) => ({ def: p.m, ctx: this.hostContext(p.m, ip, p.hosts) })),
-            pkgDir: this.o.pkgDir,
-            journal: this.journal,
-            fromScratch: Boolean(this.o.fromScratch),
-            dryRun: Boolean(this.o.dryRun),
-            transport: () => this.o.openTransport(ip),
-            emit: this.emit,
-          }),
-        ),
+        limit(async () => {
+          try {
+            return await syncHost({
+              host: ip,
+              modules: placement
+                .filter((p) => p.hosts.includes(ip))
+                .map((p) => ({ def: p.m, ctx: this.hostContext(p.m, ip, p.hosts) })),
+              pkgDir: this.o.pkgDir,
+              journal: this.journal,
+              fromScratch: Boolean(this.o.fromScratch),
+              dryRun: Boolean(this.o.dryRun),
+              transport: () => this.o.openTransport(ip),
+              emit: this.emit,
+              hostId: await this.identity(ip),
+              stateDir: stateDir(this.o.inventory.varsOf(ip)),
+            });
+          } catch (err) {
+            this.controllerFailure(ip, 'sync', 'connect', err, only?.name ?? 'all', `reach ${ip}`);
+            return false;
+          }
+        }),
       ),
     );
     const ok = !results.includes(false);

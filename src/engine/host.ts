@@ -3,7 +3,15 @@ import type { Transport } from '../transport/transport';
 import type { EventSink } from './events';
 import { exitMeaning } from './exitcodes';
 import { type Journal, stepKey } from './journal';
-import { compileScript, ScriptReader, type StepResult, stepHash } from './script';
+import {
+  compileScript,
+  DEFAULT_STEP_TIMEOUT_MS,
+  LOCK_WAIT_SECS,
+  ScriptReader,
+  type StepResult,
+  stepHash,
+  unitList,
+} from './script';
 import type { Step } from './types';
 
 export interface HostPhase {
@@ -18,9 +26,11 @@ export interface HostPhase {
   emit: EventSink;
   /** Dry runs: units that an earlier planned step may change (their restarts may become owed). */
   pendingUnits: Set<string>;
+  /** The host's identity (see identity.ts); the journal's records count only for the same one. */
+  hostId?: string;
+  /** The host's bkcec state folder (lock, owed restarts). */
+  stateDir: string;
 }
-
-const DEFAULT_STEP_TIMEOUT_MS = 600_000;
 
 /** Runs (or, dry, plans) the steps; true when every step succeeded. */
 export async function runHostPhase(p: HostPhase): Promise<boolean> {
@@ -29,7 +39,7 @@ export async function runHostPhase(p: HostPhase): Promise<boolean> {
   const todo: { step: Step; hash: string }[] = [];
   for (const step of p.steps) {
     const hash = stepHash(step);
-    const done = p.journal.isDone(stepKey(host, module, command, step.id), hash);
+    const done = p.journal.isDone(stepKey(host, module, command, step.id), hash, p.hostId);
     if (!step.always && !p.fromScratch && done) {
       emit({
         type: 'step',
@@ -60,16 +70,15 @@ export async function runHostPhase(p: HostPhase): Promise<boolean> {
     last = now;
   };
   const reader = new ScriptReader(onEnd);
-  const steps = todo.map(({ step }) =>
-    step.consumes
-      ? { ...step, env: { ...step.env, BK_RESTART_OWED: p.journal.isOwed(host, step.consumes) ? '1' : '0' } }
-      : step,
-  );
-  const timeoutMs = steps.reduce((s, x) => s + (x.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS), 0);
+  const steps = todo.map(({ step }) => step);
+  // Each step is killed on its host at its own timeout; this bound only catches a host that stopped
+  // answering altogether (waiting for another run's script, then the longest step, then some slack).
+  const longest = Math.max(...steps.map((x) => x.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS));
+  const timeoutMs = LOCK_WAIT_SECS * 1000 + steps.length * 10_000 + longest + 60_000;
   let result: { code: number; stderr: string };
   try {
     const t = await p.transport();
-    result = await t.run(compileScript(steps), { timeoutMs, onStdout: (c) => reader.push(c) });
+    result = await t.run(compileScript(steps, p.stateDir), { timeoutMs, onStdout: (c) => reader.push(c) });
   } catch (err) {
     result = { code: 255, stderr: err instanceof Error ? err.message : String(err) };
   }
@@ -111,9 +120,9 @@ function report(p: HostPhase, step: Step, hash: string, r: StepResult, ms: numbe
   for (const text of r.warnings) p.emit({ type: 'warn', host: p.host, module: p.module, text });
   for (const text of r.status) p.emit({ type: 'status', host: p.host, module: p.module, text });
   if (r.code === 0) {
-    if (!step.always) p.journal.markDone(stepKey(p.host, p.module, p.command, step.id), hash);
-    if (r.changed && step.notify) p.journal.owe(p.host, step.notify);
-    if (step.consumes) p.journal.clearOwed(p.host, step.consumes);
+    if (!step.always) p.journal.markDone(stepKey(p.host, p.module, p.command, step.id), hash, p.hostId);
+    if (r.changed) for (const u of unitList(step.notify)) p.journal.owe(p.host, u);
+    for (const u of unitList(step.consumes)) p.journal.clearOwed(p.host, u);
     p.emit({
       type: 'step',
       ...base,
@@ -141,8 +150,9 @@ function report(p: HostPhase, step: Step, hash: string, r: StepResult, ms: numbe
 
 function planStep(p: HostPhase, step: Step): void {
   const base = { host: p.host, module: p.module, command: p.command, step: step.id, title: step.title };
-  const owed = step.consumes && p.journal.isOwed(p.host, step.consumes);
-  const mayOwe = step.consumes && p.pendingUnits.has(`${p.host}|${step.consumes}`);
+  const consumes = unitList(step.consumes);
+  const owed = consumes.some((u) => p.journal.isOwed(p.host, u));
+  const mayOwe = consumes.some((u) => p.pendingUnits.has(`${p.host}|${u}`));
   if (step.dynamic || (mayOwe && !owed)) {
     const reason = mayOwe
       ? 'a restart depends on whether earlier steps change anything'
@@ -159,5 +169,5 @@ function planStep(p: HostPhase, step: Step): void {
           : 'not done before';
     p.emit({ type: 'step', ...base, outcome: 'would-run', reason });
   }
-  if (step.notify) p.pendingUnits.add(`${p.host}|${step.notify}`);
+  for (const u of unitList(step.notify)) p.pendingUnits.add(`${p.host}|${u}`);
 }

@@ -4,14 +4,21 @@ import { dirname, join } from 'node:path';
 
 interface JournalData {
   version: 1;
-  /** `host|module|command|step` → hash of the step's inputs when it last succeeded. */
-  steps: Record<string, { hash: string; at: string }>;
-  /** `host|unit` → when the restart became owed. */
+  /** `host|module|command|step` → hash of the step's inputs when it last succeeded, on which host identity. */
+  steps: Record<string, { hash: string; at: string; id?: string }>;
+  /** `host|unit` → when the restart became owed (a copy of the hosts' own record, for plans). */
   owed: Record<string, string>;
+  /** host → the identity it had when last seen. */
+  hosts?: Record<string, string>;
 }
 
 export const stepKey = (host: string, module: string, command: string, step: string): string =>
   `${host}|${module}|${command}|${step}`;
+
+/** A journal file that cannot be read: names the file and the ways out (exit code 2, nothing touched). */
+export class JournalError extends Error {
+  override name = 'JournalError';
+}
 
 /** Load, query, update and save the journal; saves are atomic and serialised. */
 export class Journal {
@@ -22,21 +29,38 @@ export class Journal {
     private data: JournalData,
   ) {}
 
-  static async load(controlDir: string): Promise<Journal> {
+  /** The journal of a control directory; `ignoreBroken` (--from-scratch) starts afresh over an unreadable one. */
+  static async load(controlDir: string, ignoreBroken = false): Promise<Journal> {
     const path = join(controlDir, '.bkcec', 'journal.json');
+    const fresh = () => new Journal(path, { version: 1, steps: {}, owed: {} });
+    let text: string;
     try {
-      const data = JSON.parse(await readFile(path, 'utf8')) as JournalData;
-      if (data.version !== 1) throw new Error(`${path}: expected journal version 1, found ${data.version}`);
-      return new Journal(path, data);
+      text = await readFile(path, 'utf8');
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT')
-        return new Journal(path, { version: 1, steps: {}, owed: {} });
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh();
       throw err;
     }
+    let why: string;
+    try {
+      const data = JSON.parse(text) as JournalData;
+      if (data?.version === 1 && typeof data.steps === 'object' && typeof data.owed === 'object')
+        return new Journal(path, data);
+      why = `expected a bkcec journal (version 1), found ${data?.version === undefined ? 'no version' : `version ${JSON.stringify(data.version)}`}`;
+    } catch (err) {
+      why = `expected JSON, found ${(err as Error).message}`;
+    }
+    if (ignoreBroken) return fresh();
+    throw new JournalError(
+      `${path}: ${why}\n` +
+        'the journal remembers finished steps; without it every step runs again (steps are idempotent).\n' +
+        `way out: run with --from-scratch (it replaces the journal), or move the file aside: mv ${path} ${path}.broken`,
+    );
   }
 
-  isDone(key: string, hash: string): boolean {
-    return this.data.steps[key]?.hash === hash;
+  /** Done with these inputs, on the host with this identity (a rebuilt host has a new one). */
+  isDone(key: string, hash: string, hostId?: string): boolean {
+    const r = this.data.steps[key];
+    return r?.hash === hash && r.id === hostId;
   }
 
   /** True when the step ever succeeded (whatever its inputs were then). */
@@ -44,8 +68,8 @@ export class Journal {
     return key in this.data.steps;
   }
 
-  markDone(key: string, hash: string): void {
-    this.data.steps[key] = { hash, at: new Date().toISOString() };
+  markDone(key: string, hash: string, hostId?: string): void {
+    this.data.steps[key] = { hash, at: new Date().toISOString(), ...(hostId ? { id: hostId } : {}) };
   }
 
   forget(key: string): void {
@@ -62,6 +86,14 @@ export class Journal {
 
   clearOwed(host: string, unit: string): void {
     delete this.data.owed[`${host}|${unit}`];
+  }
+
+  lastHostId(host: string): string | undefined {
+    return this.data.hosts?.[host];
+  }
+
+  setHostId(host: string, id: string): void {
+    this.data.hosts = { ...this.data.hosts, [host]: id };
   }
 
   /** Restarts still owed, as `host|unit` strings. */

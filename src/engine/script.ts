@@ -5,11 +5,30 @@ import type { FileSpec, Step } from './types';
 
 const RS = '\x1e';
 
-/** Helpers every step can call; results travel on stdout as marker lines after each step. */
+/** Seconds a script waits for another bkcec script on the same host to finish. */
+export const LOCK_WAIT_SECS = 600;
+
+/** Default time a step may take on its host before it is killed. */
+export const DEFAULT_STEP_TIMEOUT_MS = 600_000;
+
+/**
+ * Helpers every step can call; results travel on stdout as marker lines after each step.
+ * The host keeps its own state under BK_STATE: a lock (one bkcec script at a time on a host, also
+ * across controllers and after a killed run) and the owed restarts (one file per unit, written
+ * before a notifying step runs and removed by the step that performed the restart), so a debt
+ * survives the controller dying at any moment.
+ */
 const PREAMBLE = String.raw`set -uo pipefail
 umask 022
+BK_OWED="$BK_STATE/owed"
+mkdir -p "$BK_OWED" || exit 91
+exec 9>>"$BK_STATE/lock"
+if ! flock -n 9; then
+  echo "bkcec: another bkcec script runs on this host; waiting for it (lock $BK_STATE/lock)" >&2
+  flock -w LOCK_WAIT 9 || { echo "another bkcec script held $BK_STATE/lock for LOCK_WAIT s (a killed run's step still going, or a second controller): wait, or find it with 'fuser $BK_STATE/lock'" >&2; exit 75; }
+fi
 BK_TMP=$(mktemp -d /tmp/bkcec.XXXXXX) || exit 90
-trap 'rm -rf "$BK_TMP"' EXIT
+trap 'rm -rf "$BK_TMP" $BK_CLEAN' EXIT
 bk_changed() { : > "$BK_TMP/changed"; }
 bk_warn() { printf '\036BKWARN %s\n' "$*" >> "$BK_TMP/marks"; }
 bk_status() { printf '\036BKSTATUS %s\n' "$*" >> "$BK_TMP/marks"; }
@@ -24,20 +43,62 @@ bk_put() {
   tmp="$path.bkcec-tmp.$$"
   (umask 077; base64 -d > "$tmp") && chmod "$mode" "$tmp" && mv -f "$tmp" "$path" && bk_changed
 }
+bk_kill_tree() {
+  local c
+  for c in $(cat /proc/"$1"/task/*/children 2>/dev/null); do bk_kill_tree "$c" "$2"; done
+  kill -"$2" "$1" 2>/dev/null
+}
+# bk_run FN SECS: the step function in a subshell that gets no pipe and no lock of ours (daemons it
+# starts cannot hold the session or the lock), killed with its children after SECS (exit code 124).
+bk_run() {
+  local fn=$1 secs=$2 sp wd rc
+  ( set -eEo pipefail; trap 'printf "\036BKCMD %s\n" "$BASH_COMMAND" >> "$BK_TMP/marks"' ERR; "$fn" ) > "$BK_TMP/out" 2>&1 < /dev/null 9>&- &
+  sp=$!
+  ( s=""; trap 'kill "$s" 2>/dev/null; exit 0' TERM; sleep "$secs" & s=$!; wait "$s"
+    : > "$BK_TMP/timedout"; bk_kill_tree "$sp" TERM; sleep 5; bk_kill_tree "$sp" KILL ) > /dev/null 2>&1 < /dev/null 9>&- &
+  wd=$!
+  wait "$sp"; rc=$?
+  kill -TERM "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
+  if [ -e "$BK_TMP/timedout" ]; then echo "bkcec: the step did not finish within $secs s and was killed" >> "$BK_TMP/out"; rc=124; fi
+  return "$rc"
+}
+# bk_step ID FN SECS NOTIFY CONSUMES: each NOTIFY unit gets a debt before the step runs (dropped again
+# when the step succeeded without a change); owed CONSUMES units are listed in BK_OWED_UNITS during
+# the step and cleared after it succeeded, unless a newer debt came meanwhile.
 bk_step() {
-  local id=$1 fn=$2 rc ch=0
+  local id=$1 fn=$2 secs=$3 notify=$4 consumes=$5 rc ch=0 u fresh="" owed=""
   rm -f "$BK_TMP/changed" "$BK_TMP/marks"
   printf '\036BKBEGIN %s\n' "$id"
-  # The step gets no pipe of ours: daemons it starts cannot hold the session open.
-  ( set -eEo pipefail; trap 'printf "\036BKCMD %s\n" "$BASH_COMMAND" >> "$BK_TMP/marks"' ERR; "$fn" ) > "$BK_TMP/out" 2>&1 < /dev/null
+  for u in $notify; do
+    [ -e "$BK_OWED/$u" ] && continue
+    echo "$(date +%s%N) $$" > "$BK_OWED/$u"; fresh="$fresh $u"
+  done
+  for u in $consumes; do
+    [ -e "$BK_OWED/$u" ] || continue
+    owed="$owed $u"; cp "$BK_OWED/$u" "$BK_TMP/owed-$u"
+  done
+  owed=$(echo $owed)
+  export BK_OWED_UNITS="$owed"
+  if [ -n "$owed" ]; then export BK_RESTART_OWED=1; else export BK_RESTART_OWED=0; fi
+  bk_run "$fn" "$secs"
   rc=$?
   [ -e "$BK_TMP/changed" ] && ch=1
+  if [ "$rc" = 0 ]; then
+    if [ "$ch" = 0 ]; then for u in $fresh; do rm -f "$BK_OWED/$u"; done; fi
+    for u in $owed; do if cmp -s "$BK_OWED/$u" "$BK_TMP/owed-$u"; then rm -f "$BK_OWED/$u"; fi; done
+  fi
   [ -e "$BK_TMP/marks" ] && cat "$BK_TMP/marks"
   head -c 65536 "$BK_TMP/out" | sed $'s/^/\036BKOUT /'
   printf '\036BKEND %s %d %d\n' "$id" "$rc" "$ch"
   return $rc
 }
-`;
+`.replace(/LOCK_WAIT/g, String(LOCK_WAIT_SECS));
+
+/** Units a step notifies or consumes, as a list. */
+export const unitList = (u: string | readonly string[] | undefined): string[] =>
+  u === undefined ? [] : typeof u === 'string' ? [u] : [...u];
+
+const UNIT = /^[a-z0-9][a-z0-9_.:-]*$/;
 
 /** Single-quotes a string for bash. */
 export const shQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
@@ -58,21 +119,35 @@ export function stepHash(step: Step): string {
   return sha256(JSON.stringify([step.id, step.script ?? '', files, step.inputs ?? null, step.env ?? {}]));
 }
 
-/** One bash script running `steps` in order, stopping at the first failure. */
-export function compileScript(steps: readonly Step[]): string {
+/**
+ * One bash script running `steps` in order, stopping at the first failure; `stateDir` holds the
+ * host's lock and owed restarts (without one, as in tests of single steps, a throwaway folder).
+ */
+export function compileScript(steps: readonly Step[], stateDir?: string): string {
   const eof = `BKEOF_${randomBytes(6).toString('hex')}`;
-  const parts = [PREAMBLE];
+  const state = stateDir
+    ? `BK_STATE=${shQuote(stateDir)}; BK_CLEAN=''\n`
+    : 'BK_STATE=$(mktemp -d /tmp/bkcec-state.XXXXXX) || exit 90; BK_CLEAN=$BK_STATE\n';
+  const parts = [state, PREAMBLE];
   steps.forEach((step, i) => {
     const env = Object.entries(step.env ?? {})
       .map(([k, v]) => `export ${k}=${shQuote(v)}\n`)
       .join('');
     const files = (step.files ?? []).map((f) => putFile(f, eof)).join('');
+    const secs = Math.max(1, Math.ceil((step.timeoutMs ?? DEFAULT_STEP_TIMEOUT_MS) / 1000));
+    const units = (u: Step['notify']) => shQuote(unitList(u).map(checkUnit).join(' '));
     // Not `bk_step … || exit`: a `||` context would switch off `set -e` inside the step.
     parts.push(
-      `bk_s${i}() {\n${env}${files}${step.script ?? ''}\n:\n}\nbk_step ${shQuote(step.id)} bk_s${i}\nbk_rc=$?; [ "$bk_rc" = 0 ] || exit "$bk_rc"\n`,
+      `bk_s${i}() {\n${env}${files}${step.script ?? ''}\n:\n}\nbk_step ${shQuote(step.id)} bk_s${i} ${secs} ${units(step.notify)} ${units(step.consumes)}\nbk_rc=$?; [ "$bk_rc" = 0 ] || exit "$bk_rc"\n`,
     );
   });
   return parts.join('');
+}
+
+function checkUnit(u: string): string {
+  if (!UNIT.test(u))
+    throw new Error(`expected a restart unit of a-z 0-9 _ . : -, found ${JSON.stringify(u)}`);
+  return u;
 }
 
 export interface StepResult {

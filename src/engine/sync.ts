@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { syncTree } from '../transport/sync';
 import type { Transport } from '../transport/transport';
+import { dropDebt, oweAhead } from './debt';
 import type { EventSink } from './events';
 import { exitMeaning } from './exitcodes';
 import { treeFingerprint } from './fingerprint';
@@ -18,6 +19,10 @@ export interface SyncHostArgs {
   dryRun: boolean;
   transport: () => Promise<Transport>;
   emit: EventSink;
+  /** The host's identity: what the journal recorded counts only for it. */
+  hostId?: string;
+  /** The host's bkcec state folder (owed restarts). */
+  stateDir: string;
 }
 
 /** Syncs every spec of every module on one host; true when all succeeded. */
@@ -65,7 +70,7 @@ async function syncSpec(a: SyncHostArgs, module: string, spec: SyncSpec): Promis
   try {
     const print = await treeFingerprint(local);
     const key = stepKey(a.host, module, 'sync', spec.remote);
-    if (!a.fromScratch && a.journal.isDone(key, print)) {
+    if (!a.fromScratch && a.journal.isDone(key, print, a.hostId)) {
       a.emit({ type: 'step', ...base, outcome: 'skipped', reason: 'package unchanged since last sync' });
       return true;
     }
@@ -78,9 +83,13 @@ async function syncSpec(a: SyncHostArgs, module: string, spec: SyncSpec): Promis
       });
       return true;
     }
-    const r = await syncTree(await a.transport(), local, spec.remote, { delete: true });
+    const t = await a.transport();
+    // A changed program file makes the module's restart owed: recorded before the files move.
+    const made = await oweAhead(t, a.stateDir, module);
+    const r = await syncTree(t, local, spec.remote, { delete: true });
     const changed = r.sent.length + r.deleted.length > 0;
-    a.journal.markDone(key, print);
+    if (!changed && made) await dropDebt(t, a.stateDir, module);
+    a.journal.markDone(key, print, a.hostId);
     if (changed) a.journal.owe(a.host, module);
     a.emit({
       type: 'step',

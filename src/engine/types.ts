@@ -35,14 +35,21 @@ export interface Step {
   inputs?: unknown;
   /** Run every time, never skipped by the journal (start/status checks). */
   always?: boolean;
-  /** When this step changes something, a restart of this unit is owed until a step consumes it. */
-  notify?: string;
-  /** This step performs the unit's owed restart: it sees BK_RESTART_OWED=1 and clears the debt on success. */
-  consumes?: string;
+  /**
+   * Units (a module's program, `paas:esb`, or a whole module, `mysql`) whose restart is owed when this
+   * step changes something, until a step consuming them succeeds. The debt lives on the host.
+   */
+  notify?: string | readonly string[];
+  /**
+   * This step performs the owed restarts of these units: it sees BK_RESTART_OWED=1 and the owed ones
+   * in BK_OWED_UNITS (space-separated), and clears them on success.
+   */
+  consumes?: string | readonly string[];
   /** The step's effect cannot be known before earlier steps run (shown so by --dry-run). */
   dynamic?: boolean;
   /** Variables exported into the step's shell (they travel inside the script, on stdin). */
   env?: Record<string, string>;
+  /** Killed on its host after this long (default 10 minutes). */
   timeoutMs?: number;
 }
 

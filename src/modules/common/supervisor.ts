@@ -119,7 +119,18 @@ chmod 0750 ${v.INSTALL_PATH}/logs/${module}`,
   };
 }
 
-/** Start the group (restart when owed), then wait until every program is RUNNING. */
+/** Restart units of a module's programs (`paas:esb`): a step changing their config notifies these. */
+export const restartUnits = (module: string, programs?: readonly string[]): string[] =>
+  (programs ?? []).map((p) => `${module}:${p}`);
+
+/** Shell: a module's debt paid for a scope of programs stays owed by the module's other programs. */
+const keepOthers = (module: string, names: string) => `
+    for p in $(sv_states ${module} | cut -d' ' -f1); do
+      n=\${p#${module}:${module}-}
+      case " ${names} " in *" $n "*) ;; *) [ -e "$BK_OWED/${module}:$n" ] || echo "$(date +%s%N) $$" > "$BK_OWED/${module}:$n" ;; esac
+    done`;
+
+/** Start the group (restart what is owed), then wait until every program is RUNNING. */
 export function startStep(v: Vars, module: string, programs?: readonly string[], waitSecs = 60): Step {
   const targets = programs?.length
     ? programs.map((p) => `${module}:${module}-${p}`).join(' ')
@@ -129,10 +140,17 @@ export function startStep(v: Vars, module: string, programs?: readonly string[],
     id: 'start',
     title: `start ${module}`,
     always: true,
-    consumes: module,
+    // The module's own debt (program files, bundles) and each program's (see restartUnits).
+    consumes: [module, ...restartUnits(module, programs)],
     script: `${svFunctions(v)}
 c="$sv_conf"
 before=$(sv_states ${module} ${names})
+# Owed: the whole scope when the module itself is owed, else only the programs that are.
+owed_targets="${targets}"
+case " $BK_OWED_UNITS " in
+  *" ${module} "*)${programs?.length ? keepOthers(module, names) : ''} ;;
+  *) owed_targets=""; for u in $BK_OWED_UNITS; do owed_targets="$owed_targets ${module}:${module}-\${u#${module}:}"; done ;;
+esac
 # Nothing owed and every program RUNNING: done (a changed program file always makes a restart owed).
 if [ "$BK_RESTART_OWED" != 1 ] && sv_all_in "$before" RUNNING; then exit 0; fi
 out=$(supervisorctl -c "$c" update ${module} 2>&1) || { echo "$out" >&2; exit 1; }
@@ -141,7 +159,7 @@ fresh=""; [ -e "$BK_TMP/supervisord-started" ] && fresh=1
 case "$out" in *added*|*updated*) fresh=1; bk_changed;; *removed*) bk_changed;; esac
 # A group update just (re)started with the new config pays an owed restart; restarting again would
 # signal programs in the middle of their startup (MariaDB can hang on a TERM that early).
-if [ "$BK_RESTART_OWED" = 1 ] && [ -z "$fresh" ]; then supervisorctl -c "$c" restart ${targets} >/dev/null; bk_changed
+if [ "$BK_RESTART_OWED" = 1 ] && [ -z "$fresh" ]; then supervisorctl -c "$c" restart $owed_targets >/dev/null; supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; bk_changed
 else supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; fi
 for i in $(seq ${waitSecs * 5}); do
   now=$(sv_states ${module} ${names})

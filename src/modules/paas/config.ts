@@ -4,7 +4,8 @@
 import type { Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
-import { innerUrl, PAAS_PROJECTS, paasPaths } from './paths';
+import { restartUnits } from '../common/supervisor';
+import { innerUrl, PAAS_PROJECTS, paasPaths, projectsHere } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 const TEMPLATES = templatesDir('paas');
@@ -22,7 +23,7 @@ export function configVars(v: Vars): Record<string, string> {
   return out;
 }
 
-/** The rendered config file; a change makes a restart of paas owed. */
+/** The rendered config file; a change makes a restart owed of every paas program on this host. */
 export async function configStep(v: Vars): Promise<Step> {
   const p = paasPaths(v);
   const files = await renderDir(TEMPLATES, configVars(v), {
@@ -33,7 +34,7 @@ export async function configStep(v: Vars): Promise<Step> {
     id: 'config',
     title: `render ${p.conf}`,
     files: files.map((f) => ({ ...f, mode: 0o600 })),
-    notify: 'paas',
+    notify: restartUnits('paas', projectsHere(v)),
     script: `install -d -m 0755 ${p.logs}`,
   };
 }

@@ -1,7 +1,7 @@
 // start / stop / restart / status of the paas programs, per project (`bkcec restart paas esb`).
 import { shQuote } from '../../engine/script';
 import type { HostContext, Step } from '../../engine/types';
-import { startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
+import { restartUnits, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { localHealthStep } from './health';
 import { projectsFor } from './paths';
 
@@ -26,14 +26,14 @@ export function startSteps(h: HostContext): Step[] {
 /** `stop paas [project]`. */
 export const stopSteps = (h: HostContext): Step[] => [stopStep(h.vars, 'paas', scope(h))];
 
-/** A restart of the programs in scope (config re-read first), consuming an owed restart. */
+/** A restart of the programs in scope (config re-read first), paying their owed restarts only. */
 function restartStep(v: Vars, projects: readonly string[]): Step {
   const targets = projects.map((p) => `paas:paas-${p}`).join(' ');
   return {
     id: 'restart',
     title: `restart paas (${projects.join(', ')})`,
     always: true,
-    consumes: 'paas',
+    consumes: restartUnits('paas', projects),
     script: `c=${shQuote(`${v.INSTALL_PATH}/etc/supervisord.conf`)}
 supervisorctl -c "$c" update paas >/dev/null
 if ! out=$(supervisorctl -c "$c" restart ${targets} 2>&1); then echo "$out" >&2; exit 1; fi
