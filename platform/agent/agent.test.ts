@@ -13,7 +13,7 @@ import { enroll } from './enroll';
 import { JobRunner } from './jobs/queue';
 import { buildAgentServer } from './server';
 import { appHeaders, call, finalEvent } from './testing/engine';
-import { type AgentHost, bareRepo, sampleApp, startAgentHost } from './testing/host';
+import { type AgentHost, bareRepo, sampleApp, startAgentHost, startGitDaemon } from './testing/host';
 
 const sh = promisify(execFile);
 let deps: PaasDeps;
@@ -27,6 +27,7 @@ let pkgServer: Server;
 let root: string;
 let admin: Record<string, string>;
 let token: string;
+let git: Awaited<ReturnType<typeof startGitDaemon>>;
 const ids: Record<string, number> = {};
 
 const envs = (mode: string) => ({
@@ -49,6 +50,7 @@ beforeAll(async () => {
   spare = buildAgentServer(spareCfg, new JobRunner(spareCfg));
   await spare.listen({ host: '127.0.0.1', port: 0 });
   root = await tempDir('agent-repos');
+  git = await startGitDaemon(root);
   admin = { 'x-app-code': 'bk_paas', 'x-app-token': deps.config.secrets.ESB_TOKEN };
   token = (
     await call(base, '/v1/apps/', {
@@ -59,6 +61,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await spare?.close();
+  await git?.stop();
   pkgServer?.close();
   await Promise.all([t?.stop(), p?.stop()]);
   await engine?.close();
@@ -85,7 +88,7 @@ describe('agent API', () => {
         app_code: 'demo',
         event_id: crypto.randomUUID(),
         mode: 'prod',
-        deploy_vars: { VCS_PATH: '/x' },
+        deploy_vars: { VCS_PATH: 'git://127.0.0.1/x.git' },
       },
     });
     expect(wrongMode).toMatchObject({
@@ -208,7 +211,8 @@ describe('enroll (what bkcec initdata runs on an agent host)', () => {
 describe('deploy to test from a bare git repository', () => {
   let repo: string;
   it('clones, starts under supervisord, routes /t/demo/ and finishes with Job Done', async () => {
-    repo = await bareRepo(root, 'demo', sampleApp());
+    await bareRepo(root, 'demo', sampleApp());
+    repo = git.url('demo');
     expect(
       (
         await deploy(
@@ -240,7 +244,12 @@ describe('deploy to test from a bare git repository', () => {
     expect((await web(t, '/t/demo')).status).toBe(301);
     expect((await web(t, '/o/demo/')).status).toBe(404);
     const program = await readFile(join(t.dir, 'etc/supervisor.d/app-demo.conf'), 'utf8');
-    expect(program).toContain('[program:app-demo]');
+    expect(program).toContain('[program:app-demo-web]');
+    const user = `${t.cfg.userPrefix}demo`;
+    expect(program).toContain(`user=${user}`);
+    const { stdout: uid } = await sh('id', ['-u', user]);
+    expect(page.body.uid).toBe(Number(uid));
+    expect(page.body.uid).toBeGreaterThan(0);
     expect(program).not.toContain(token);
     const info = await call(base, '/v1/apps/demo/', { headers: appHeaders('demo', token) });
     expect(info.body.data.app_envs.test).toMatchObject({ APP_ID: 'demo', BKAPP_GREETING: 'hello test' });
@@ -260,13 +269,13 @@ describe('deploy to test from a bare git repository', () => {
   });
 
   it('reports a failing start as a failed event with the app output, keeping the previous version', async () => {
-    const broken = await bareRepo(root, 'broken', {
+    await bareRepo(root, 'broken', {
       ...sampleApp(),
       'index.js': "console.log('starting'); throw new Error('boom at start');\n",
     });
     const r = await deploy('test', {
       envs: envs('test'),
-      deploy_vars: { VCS_TYPE: 'git', VCS_PATH: broken },
+      deploy_vars: { VCS_TYPE: 'git', VCS_PATH: git.url('broken') },
     });
     const ev = await finalEvent(base, 'demo', token, r.body.data.event_id);
     expect(ev.status).toBe('FAILURE');
@@ -279,7 +288,7 @@ describe('deploy to test from a bare git repository', () => {
   it("reports a failing clone as a failed event with git's message", async () => {
     const r = await deploy('test', {
       envs: envs('test'),
-      deploy_vars: { VCS_TYPE: 'git', VCS_PATH: join(root, 'missing.git'), VCS_PASSWORD: 's3cret-pass' },
+      deploy_vars: { VCS_TYPE: 'git', VCS_PATH: git.url('missing'), VCS_PASSWORD: 's3cret-pass' },
     });
     const ev = await finalEvent(base, 'demo', token, r.body.data.event_id);
     expect(ev.status).toBe('FAILURE');

@@ -12,9 +12,16 @@ export const AgentConfigSchema = z.object({
   controllerUrl: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected a base URL like http://paas.bking.com'),
   /** test (appt, `/t/<code>/`) or prod (appo, `/o/<code>/`). */
   mode: z.enum(['test', 'prod']),
-  listen: z
-    .object({ host: z.string().default('0.0.0.0'), port: z.number().int().min(0).max(65535).default(4245) })
-    .prefault({}),
+  /** The host's LAN address (never a wildcard: the API is for appengine only) and port. */
+  listen: z.object({
+    host: z
+      .string()
+      .regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected the LAN IPv4 address of this host')
+      .refine((h) => h !== '0.0.0.0', 'expected the LAN address, not the wildcard 0.0.0.0'),
+    port: z.number().int().min(0).max(65535).default(4245),
+  }),
+  /** Addresses allowed to call `/v1/app/*` (appengine's hosts); everyone else gets 403. */
+  allowFrom: z.array(z.string().regex(/^\d{1,3}(\.\d{1,3}){3}$/, 'expected an IPv4 address')).min(1),
   /** Apps live in `<appsDir>/<code>/` (code, env file, port). */
   appsDir: abs,
   /** Each app's output goes to `<logDir>/app-<code>.log`. */
@@ -26,8 +33,22 @@ export const AgentConfigSchema = z.object({
   /** Registry for npm (`npm_config_registry`); the default registry when absent. */
   npmRegistry: z.string().optional(),
   gitBin: z.string().default('git'),
-  /** Run apps as this user (supervisor `user=`; their files are chowned to it); root when absent. */
-  appUser: z.string().optional(),
+  /** Debian's python3 (with venv) that Python apps' virtualenvs are made from. */
+  pythonBin: abs.default('/usr/bin/python3'),
+  /** pip's index (PYPI_SERVER_URL); pip's default index when absent. Packages with pkgs/ never use it. */
+  pypiIndex: z
+    .string()
+    .regex(/^https?:\/\/\S+$/, 'expected an http(s) URL')
+    .optional(),
+  /**
+   * Each app runs as its own Unix user `<userPrefix><code>` made by the agent, never root; the
+   * default prefix is `bkt-` (test) or `bko-` (prod), so an app's test and production versions on
+   * one host cannot touch each other's files either.
+   */
+  userPrefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9]{0,5}-$/, 'expected a short prefix like bkt-')
+    .optional(),
   supervisor: z.object({
     /** The host's supervisord.conf; it must include `<includeDir>/*.conf`. */
     conf: abs,

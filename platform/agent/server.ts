@@ -8,6 +8,9 @@ import { firstMac } from './mac';
 /** The original's code for a wrong server id/token. */
 export const BAD_AUTH = 20100;
 
+/** The peer address without the IPv4-mapped prefix. */
+const peer = (req: FastifyRequest): string => (req.socket.remoteAddress ?? '').replace(/^::ffff:/, '');
+
 function authed(cfg: AgentConfig, req: FastifyRequest): boolean {
   const id = req.headers['x-id'];
   const token = req.headers['x-token'];
@@ -15,25 +18,36 @@ function authed(cfg: AgentConfig, req: FastifyRequest): boolean {
     typeof id === 'string' &&
     typeof token === 'string' &&
     safeEqual(id, cfg.sid) &&
-    safeEqual(token, cfg.token)
+    safeEqual(token, cfg.token) &&
+    cfg.allowFrom.includes(peer(req))
   );
 }
 
 /**
  * The agent API (reference §5.2): `POST /v1/app/online|offline` answer `{"error": 0}` at once and
  * run the job in the background; `GET /v1/app/healthz` → `{"error": 0, "mac"}`; `GET /healthz`
- * → "alive". Every `/v1/app/` call needs `X-ID`/`X-TOKEN` (403 with error 20100 otherwise).
+ * → "alive". Every route declared with `config: { agentAuth: true }` needs `X-ID`/`X-TOKEN` from
+ * an address in `allowFrom` (403 with error 20100 otherwise). The check reads the route the router
+ * matched (never the raw URL, so `/%761/app/online` is checked like `/v1/app/online`), and a route
+ * without the flag cannot be added under `/v1/`.
  */
 export function buildAgentServer(cfg: AgentConfig, jobs: JobRunner, log = false): FastifyInstance {
   const app = Fastify({ logger: log ? { level: 'info' } : false, bodyLimit: 1024 * 1024 });
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('alive'));
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/v1/') && !authed(cfg, req))
-      return reply
-        .code(403)
-        .send({ error: BAD_AUTH, msg: 'expected X-ID and X-TOKEN of this agent (server id / token)' });
+  const guarded = { config: { agentAuth: true } };
+  app.addHook('onRoute', (r) => {
+    if (r.url.startsWith('/v1/') && (r.config as { agentAuth?: boolean } | undefined)?.agentAuth !== true)
+      throw new Error(`agent route ${r.url} must be declared with config.agentAuth`);
   });
-  app.get('/v1/app/healthz', async () => ({ error: 0, mac: firstMac(), mode: cfg.mode }));
+  app.addHook('onRequest', async (req, reply) => {
+    const cfgOf = req.routeOptions.config as { agentAuth?: boolean };
+    if (cfgOf.agentAuth && !authed(cfg, req))
+      return reply.code(403).send({
+        error: BAD_AUTH,
+        msg: 'expected X-ID and X-TOKEN of this agent (server id / token) from an appengine host',
+      });
+  });
+  app.get('/v1/app/healthz', guarded, async () => ({ error: 0, mac: firstMac(), mode: cfg.mode }));
   const job = (kind: 'online' | 'offline') => async (req: FastifyRequest, reply: FastifyReply) => {
     const j = parseJob((req.body ?? {}) as Record<string, unknown>, kind === 'online');
     if (typeof j === 'string') return reply.code(400).send({ error: 1, msg: j });
@@ -44,7 +58,7 @@ export function buildAgentServer(cfg: AgentConfig, jobs: JobRunner, log = false)
     void jobs.submit(kind, j);
     return { error: 0 };
   };
-  app.post('/v1/app/online', job('online'));
-  app.post('/v1/app/offline', job('offline'));
+  app.post('/v1/app/online', guarded, job('online'));
+  app.post('/v1/app/offline', guarded, job('offline'));
   return app;
 }

@@ -8,6 +8,10 @@ export interface ExecOptions {
   signal: AbortSignal;
   /** Lines of output go here (stdout and stderr alike). */
   log?: JobLog;
+  /** Run as this user and group (supplementary groups dropped); the agent's own user when absent. */
+  user?: { uid: number; gid: number };
+  /** An open file descriptor for stdin (default: none). */
+  stdin?: number;
 }
 
 /**
@@ -22,7 +26,8 @@ export function run(cmd: string, args: readonly string[], o: ExecOptions): Promi
       cwd: o.cwd,
       env: o.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [o.stdin ?? 'ignore', 'pipe', 'pipe'],
+      ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
     });
     const out: string[] = [];
     let partial = '';
@@ -34,8 +39,8 @@ export function run(cmd: string, args: readonly string[], o: ExecOptions): Promi
         o.log?.line(p);
       }
     };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
     const kill = () => {
       try {
         process.kill(-child.pid!, 'SIGKILL');

@@ -8,6 +8,20 @@ export interface JobRequest {
   envs: Record<string, string>;
   /** Where the code comes from (online jobs only). */
   source?: Source;
+  /** The language the developer center registered (`python` / `nodejs`); '' = take the code's. */
+  language: string;
+  /** Run a Celery worker (and beat) beside the app. */
+  celery: { worker: boolean; beat: boolean };
+}
+
+/**
+ * Git URLs the agent fetches: http(s)://, git://, ssh:// and scp-like `user@host:path`. Never
+ * file://, `ext::` transports or local paths (they would read the agent host's own files).
+ */
+export function remoteGitUrl(url: string): boolean {
+  if (/[\s\0]/.test(url) || url.startsWith('-')) return false;
+  if (/^(https?|git|ssh):\/\/[^/\s]+\/\S+$/.test(url)) return true;
+  return /^[A-Za-z0-9._-]+@[A-Za-z0-9.-]+:(?!\/\/)[^\s]+$/.test(url);
 }
 
 const CODE = /^[a-z][a-z0-9_-]{0,29}$/;
@@ -28,7 +42,19 @@ export function parseJob(b: Record<string, unknown>, online: boolean): JobReques
     if (!ENV.test(k)) return `envs: expected variable names, got ${JSON.stringify(k)}`;
     envs[k] = String(v);
   }
-  const job: JobRequest = { app_code: code, event_id: event, mode: b.mode, envs };
+  const lang = String(b.app_lang ?? '');
+  if (lang && lang !== 'python' && lang !== 'nodejs')
+    return `app_lang: expected python or nodejs, got ${JSON.stringify(lang)}`;
+  const t = (b.triggers ?? {}) as Record<string, unknown>;
+  const yes = (v: unknown) => v === true || v === 'true' || v === 1;
+  const job: JobRequest = {
+    app_code: code,
+    event_id: event,
+    mode: b.mode,
+    envs,
+    language: lang,
+    celery: { worker: yes(t.is_use_celery), beat: yes(t.is_use_celery) && yes(t.is_use_celery_beat) },
+  };
   if (!online) return job;
   const saas = (b.saas_settings ?? {}) as Record<string, unknown>;
   const vars = (b.deploy_vars ?? {}) as Record<string, unknown>;
@@ -41,7 +67,8 @@ export function parseJob(b: Record<string, unknown>, online: boolean): JobReques
   if (type !== 'git')
     return `deploy_vars.VCS_TYPE: expected git (the only VCS this agent supports), got ${JSON.stringify(type)}`;
   const url = String(vars.VCS_PATH ?? '');
-  if (!url || url.startsWith('-')) return 'deploy_vars.VCS_PATH: expected the git URL of the app';
+  if (!remoteGitUrl(url))
+    return `deploy_vars.VCS_PATH: expected a remote git URL (https://, git://, ssh:// or user@host:path; never file:// or a local path), got ${JSON.stringify(url)}`;
   job.source = {
     kind: 'git',
     url,

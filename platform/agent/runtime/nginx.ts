@@ -1,14 +1,35 @@
 import type { AgentConfig } from '../config';
 import { run } from '../jobs/exec';
 import type { JobLog } from '../jobs/reporter';
-import { toolEnv } from './layout';
+import { safePath, toolEnv } from './layout';
 
-/** The location block routing `prefix` (`/t/<code>/`) to the app's local port, path unchanged. */
-export function locationConf(code: string, prefix: string, port: number): string {
+/**
+ * The location blocks routing `prefix` (`/t/<code>/`) to the app's local port, path unchanged, and
+ * its collected static files (a root-owned copy, symlinks refused) when it has them. Every value
+ * is checked before it is written: a code, a port, plain paths.
+ */
+export function locationConf(
+  code: string,
+  prefix: string,
+  port: number,
+  stat?: { dir: string; url: string },
+): string {
+  if (!/^[a-z][a-z0-9_-]{0,29}$/.test(code) || prefix !== `/${prefix.split('/')[1]}/${code}/`)
+    throw new Error(`expected an app code and its prefix, got ${JSON.stringify([code, prefix])}`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`expected a port, got ${port}`);
   const bare = prefix.slice(0, -1);
+  const statics = stat
+    ? `location ^~ ${safePath(stat.url.endsWith('/') ? stat.url : `${stat.url}/`, 'static URL')} {
+    alias ${safePath(stat.dir, 'static folder')}/;
+    disable_symlinks on;
+    expires 1h;
+    add_header X-Bkcec-App ${code} always;
+}
+`
+    : '';
   return `# written by the bkcec agent
 location = ${bare} { return 301 ${prefix}; }
-location ^~ ${prefix} {
+${statics}location ^~ ${prefix} {
     proxy_pass http://127.0.0.1:${port};
     proxy_http_version 1.1;
     proxy_set_header Host $http_host;

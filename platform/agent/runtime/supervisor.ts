@@ -1,7 +1,6 @@
 import type { AgentConfig } from '../config';
 import { run } from '../jobs/exec';
 import type { JobLog } from '../jobs/reporter';
-import type { AppPaths } from './layout';
 import { toolEnv } from './layout';
 
 /** `'` quoting for sh. */
@@ -12,32 +11,6 @@ export function envFile(env: Record<string, string>): string {
   return `${Object.entries(env)
     .map(([k, v]) => `${k}=${shq(v)}`)
     .join('\n')}\n`;
-}
-
-/** The `[program:app-<code>]` section: sh sources the env file, then execs node on the entry. */
-export function programConf(cfg: AgentConfig, code: string, p: AppPaths, entry: string): string {
-  const cmd = `set -a && . ${shq(p.envFile)} && set +a && exec ${shq(cfg.nodeBin)} ${shq(entry)}`;
-  return [
-    `; written by the bkcec agent for app ${code}`,
-    `[program:app-${code}]`,
-    `command=/bin/sh -c "${cmd.replace(/"/g, '\\"')}"`,
-    `directory=${p.code}`,
-    cfg.appUser ? `user=${cfg.appUser}` : '',
-    'autostart=true',
-    'autorestart=true',
-    'startsecs=1',
-    'startretries=3',
-    'stopasgroup=true',
-    'killasgroup=true',
-    'stopwaitsecs=10',
-    `stdout_logfile=${p.logFile}`,
-    'redirect_stderr=true',
-    'stdout_logfile_maxbytes=20MB',
-    'stdout_logfile_backups=3',
-    '',
-  ]
-    .filter((l, i, a) => l !== '' || i === a.length - 1)
-    .join('\n');
 }
 
 /** Run supervisorctl against the host's supervisord; resolves with its output. */
@@ -65,8 +38,10 @@ export async function startProgram(
     await ctl(cfg, ['restart', `app-${code}:*`], signal, log).catch((e: Error) => log.line(e.message));
 }
 
-/** The program's state word (RUNNING, BACKOFF, FATAL …), or '' when supervisor does not know it. */
+/** The web program's state word (RUNNING, BACKOFF, FATAL …), or '' when supervisor does not know it. */
 export async function programState(cfg: AgentConfig, code: string, signal: AbortSignal): Promise<string> {
-  const out = await ctl(cfg, ['status', `app-${code}:*`], signal).catch((e: Error) => e.message);
+  const out = await ctl(cfg, ['status', `app-${code}:app-${code}-web`], signal).catch(
+    (e: Error) => e.message,
+  );
   return /\s(RUNNING|STARTING|BACKOFF|FATAL|EXITED|STOPPED|STOPPING)\b/.exec(out)?.[1] ?? '';
 }

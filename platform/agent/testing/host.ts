@@ -1,7 +1,7 @@
 // Test helpers: an "agent host" in a temp dir (the bkcec supervisor layout with a real supervisord,
 // a real nginx including the agent's location dir), a running agent, and sample apps in bare git repos.
 import { execFile } from 'node:child_process';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { supervisordConf } from '../../../src/modules/common/supervisor';
@@ -49,6 +49,7 @@ export async function startAgentHost(
   over: Partial<AgentConfig> = {},
 ): Promise<AgentHost> {
   const dir = await tempDir(`agent-${mode}`);
+  await chmod(dir, 0o755); // app users traverse to their folders under apps/
   for (const d of ['etc/supervisor.d', 'etc/nginx/apps', 'run', 'logs', 'apps'])
     await mkdir(join(dir, d), { recursive: true });
   const conf = join(dir, 'etc/supervisord.conf');
@@ -68,6 +69,9 @@ export async function startAgentHost(
       controllerUrl,
       mode,
       listen: { host: '127.0.0.1', port: 0 },
+      allowFrom: ['127.0.0.1'],
+      // app users of this test host only (tests of other files may deploy the same codes)
+      userPrefix: `t${Math.random().toString(36).slice(2, 6)}-`,
       appsDir: join(dir, 'apps'),
       logDir: join(dir, 'logs/apps'),
       nodeBin: process.execPath,
@@ -94,10 +98,22 @@ export async function startAgentHost(
       await app.close();
       await jobs.idle();
       await ctl('shutdown').catch(() => undefined);
+      await removeUsers(cfg.userPrefix!);
       await nginx.stop();
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Remove the app users a test host made (`<prefix>*` in /etc/passwd), their processes first. */
+async function removeUsers(prefix: string): Promise<void> {
+  const { stdout } = await sh('getent', ['passwd']);
+  for (const line of stdout.split('\n')) {
+    const [name, , uid] = line.split(':');
+    if (!name?.startsWith(prefix) || !uid) continue;
+    await sh('pkill', ['-KILL', '-U', uid]).catch(() => undefined);
+    await sh('userdel', [name]).catch(() => undefined);
+  }
 }
 
 /** Files of a Node.js app without dependencies that prints its env at its URL prefix. */

@@ -1,0 +1,29 @@
+import { chown, lstat, mkdir } from 'node:fs/promises';
+import type { AppUser } from './users';
+
+/** A folder root keeps for itself: made 0755 when missing; must be a real directory owned by root. */
+export async function rootDir(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o755 });
+  const st = await lstat(dir);
+  if (!st.isDirectory() || st.uid !== process.getuid?.())
+    throw new Error(
+      `expected ${dir} to be a directory owned by the agent's user, not a link or another user's`,
+    );
+}
+
+/**
+ * A folder that belongs to the app's user: made (0750) and handed over when missing; when it
+ * exists it must be a real directory already owned by that user. Root never writes below it.
+ */
+export async function userDir(dir: string, u: AppUser): Promise<void> {
+  const st = await lstat(dir).catch(() => undefined);
+  if (!st) {
+    await mkdir(dir, { mode: 0o750 });
+    await chown(dir, u.uid, u.gid);
+    return;
+  }
+  if (!st.isDirectory() || st.isSymbolicLink() || st.uid !== u.uid)
+    throw new Error(
+      `expected ${dir} to be a directory of user ${u.name}, found something else: refusing to use it`,
+    );
+}
