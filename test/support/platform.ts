@@ -13,6 +13,8 @@ export interface Platform {
   login: string;
   appengine: string;
   paas: string;
+  /** The programs themselves (route tables, inject). */
+  apps: { login: FastifyInstance; appengine: FastifyInstance; paas: FastifyInstance };
   stop(): Promise<void>;
 }
 
@@ -42,6 +44,7 @@ export async function startPlatform(
     login: loginUrl,
     appengine: engineUrl,
     paas: paasUrl,
+    apps: { login, appengine: engine, paas },
     async stop() {
       for (const a of apps.reverse()) await a.close();
       await redis.close();

@@ -7,6 +7,7 @@ import { callAgent } from './agents/client';
 import { agentRoutes } from './agents/routes';
 import { activeServers } from './agents/store';
 import { appInfoRoutes } from './apps';
+import { engineGuards } from './auth';
 import { eventRoutes } from './events/routes';
 import type { LicenseGate } from './license';
 import { registerRoutes } from './register';
@@ -23,7 +24,12 @@ export function buildAppengineApp(d: {
   log?: boolean;
   license?: LicenseGate;
 }): FastifyInstance {
-  const app = createApp({ program: 'appengine', config: d.config, log: d.log });
+  const app = createApp({
+    program: 'appengine',
+    config: d.config,
+    log: d.log,
+    guards: engineGuards(d.db, d.config.secrets.ESB_TOKEN),
+  });
   registerHealthz(app, ['/v1/healthz/', '/healthz/'], {
     database: () => d.db.query('SELECT 1'),
     agents: async () => {
@@ -35,10 +41,10 @@ export function buildAppengineApp(d: {
       if (bad.length) throw new Error(`agents not answering: ${bad.join(', ')}`);
     },
   });
-  registerRoutes(app, d.db, d.config.secrets.ESB_TOKEN);
+  registerRoutes(app, d.db);
   appInfoRoutes(app, d.db);
   releaseRoutes(app, d.db, d.license);
   eventRoutes(app, d.db);
-  agentRoutes(app, d.db, d.config.secrets.ESB_TOKEN);
+  agentRoutes(app, d.db);
   return app;
 }

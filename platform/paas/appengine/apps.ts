@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '../common/db/pool';
-import { appFromHeaders, deny } from './auth';
+import { guardedApp } from './auth';
 import { loadEnvs } from './releases/server';
 
 /** `GET /v1/apps/<code>/` (app headers): the app, its token and its stored envs by mode. */
 export function appInfoRoutes(app: FastifyInstance, db: Pool): void {
-  app.get<{ Params: { code: string } }>('/v1/apps/:code/', async (req, reply) => {
-    const a = await appFromHeaders(db, req, req.params.code);
-    if (!a) return deny(reply, 403, `expected X-APP-CODE: ${req.params.code} with that app's X-APP-TOKEN`);
+  app.get<{ Params: { code: string } }>('/v1/apps/:code/', async (req) => {
+    const a = guardedApp(req);
     return {
       result: true,
       message: '',

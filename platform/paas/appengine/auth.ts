@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { one, type Pool } from '../common/db/pool';
+import { type GuardTable, principal, setPrincipal } from '../common/http/guard';
 import { safeEqual } from '../common/security/compare';
 import { dashed } from './register';
 
@@ -70,3 +71,46 @@ export async function serverFromHeaders(db: Pool, req: FastifyRequest): Promise<
   const row = await one<ServerRow>(db, 'SELECT * FROM engine_servers WHERE s_id = ?', [sid]);
   return row && safeEqual(header(req, 'x-token'), row.token) ? row : undefined;
 }
+
+export const PLATFORM_ONLY = 'expected X-APP-CODE: bk_paas with the platform X-APP-TOKEN';
+
+/**
+ * Who may call which `/v1` route, decided on the matched route: `platform` (paas's admin headers),
+ * `app` (the `:code` app's own headers), `agent` (a registered agent server's X-ID/X-TOKEN).
+ */
+export function engineGuards(db: Pool, platformToken: string): GuardTable {
+  return {
+    guards: {
+      platform: async (req, reply) => {
+        if (isPlatform(req, platformToken)) return true;
+        await deny(reply, 403, PLATFORM_ONLY);
+        return false;
+      },
+      app: async (req, reply) => {
+        const code = String((req.params as { code?: string }).code ?? '');
+        const a = await appFromHeaders(db, req, code);
+        if (a) setPrincipal(req, a);
+        else await deny(reply, 403, `expected X-APP-CODE: ${code} with that app's X-APP-TOKEN`);
+        return a !== undefined;
+      },
+      agent: async (req, reply) => {
+        const s = await serverFromHeaders(db, req);
+        if (s) setPrincipal(req, s);
+        else await deny(reply, 403, 'expected X-ID and X-TOKEN of a registered agent server');
+        return s !== undefined;
+      },
+    },
+    routes: {
+      '/v1/apps/': 'platform',
+      '/v1/apps/*': 'app',
+      '/v1/apps/:code/events/:id': 'agent',
+      '/v1/apps/:code/events/:id/': 'agent',
+      '/v1/agents/*': 'platform',
+    },
+  };
+}
+
+/** The app the `app` guard let in (routes guarded by it only). */
+export const guardedApp = (req: FastifyRequest): AuthedApp => principal<AuthedApp>(req)!;
+/** The agent server the `agent` guard let in. */
+export const guardedServer = (req: FastifyRequest): ServerRow => principal<ServerRow>(req)!;

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { exec, one, type Pool } from '../common/db/pool';
-import { safeEqual } from '../common/security/compare';
 
 /** The app as appengine answers it; `token` is the app secret (36-char dashed UUID). */
 export interface EngineApp {
@@ -63,19 +62,9 @@ const CODE = /^[a-z][a-z0-9_-]{0,29}$/;
  * Unlike the original it needs the platform headers `X-APP-CODE: bk_paas` and
  * `X-APP-TOKEN: <ESB_TOKEN>`: an open endpoint would hand any app's secret to anyone.
  */
-export function registerRoutes(app: FastifyInstance, db: Pool, platformToken: string): void {
+export function registerRoutes(app: FastifyInstance, db: Pool): void {
+  // guard `platform` (auth.ts)
   app.post('/v1/apps/', async (req, reply) => {
-    const token = req.headers['x-app-token'];
-    if (
-      req.headers['x-app-code'] !== 'bk_paas' ||
-      typeof token !== 'string' ||
-      !safeEqual(token, platformToken)
-    )
-      return reply.code(403).send({
-        result: false,
-        message: 'expected X-APP-CODE: bk_paas with the platform X-APP-TOKEN',
-        data: null,
-      });
     const b = (req.body ?? {}) as Record<string, unknown>;
     const app_code = typeof b.app_code === 'string' ? b.app_code : '';
     const name = typeof b.name === 'string' ? b.name.trim() : '';

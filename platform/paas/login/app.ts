@@ -8,6 +8,7 @@ import type { LoginCtx } from './context';
 import { type LimitOptions, LoginLimiter } from './ratelimit';
 import { adminRoutes } from './routes/admin';
 import { apiRoutes } from './routes/api';
+import { loginGuards } from './routes/guards';
 import { pageRoutes } from './routes/pages';
 import { TokenStore } from './tokens/tokens';
 
@@ -35,7 +36,7 @@ export function buildLoginApp(d: LoginDeps): { app: FastifyInstance; ctx: LoginC
       secure: d.config.domains.HTTP_SCHEMA === 'https',
     },
   };
-  const app = createApp({ program: 'login', config: d.config, log: d.log });
+  const app = createApp({ program: 'login', config: d.config, log: d.log, guards: loginGuards(ctx) });
   for (const prefix of ['', '/login']) {
     app.register(
       async (scope) => {

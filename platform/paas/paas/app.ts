@@ -8,6 +8,7 @@ import { adminRoutes } from './admin/routes';
 import { apiRoutes } from './api/routes';
 import { EngineClient } from './apps/engine-client';
 import { appRoutes } from './apps/routes';
+import { paasGuards } from './auth/guards';
 import { LoginClient } from './auth/login-client';
 import type { PaasCtx } from './context';
 import { docRoutes } from './docs/routes';
@@ -42,6 +43,7 @@ export function buildPaasApp(d: PaasDepsIn): { app: FastifyInstance; ctx: PaasCt
     config: d.config,
     log: d.log,
     assets: { 'paas.js': ['text/javascript; charset=utf-8', PAAS_JS] },
+    guards: paasGuards(ctx),
   });
   registerHealthz(app, ['/healthz/'], {
     database: () => d.db.query('SELECT 1'),

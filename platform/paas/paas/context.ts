@@ -3,7 +3,9 @@ import type { PaasConfig } from '../common/config/config';
 import { type CsrfOptions, checkCsrf, csrfToken } from '../common/csrf/csrf';
 import { exec, type Pool } from '../common/db/pool';
 import { getCookie } from '../common/http/cookies';
+import { principal, setPrincipal } from '../common/http/guard';
 import { pathOf, sendError, wantsJson } from '../common/http/server';
+import { t } from '../common/i18n';
 import type { EngineClient } from './apps/engine-client';
 import type { LoginClient, PaasUser } from './auth/login-client';
 
@@ -40,32 +42,38 @@ export async function requireUser(
   ctx: PaasCtx,
   req: FastifyRequest,
   reply: FastifyReply,
-  need: 'any' | 'developer' | 'superuser' = 'developer',
+  need: Need = 'developer',
 ): Promise<PaasUser | null> {
-  let user: PaasUser | null;
+  // The route's guard (auth/guards.ts) already asked login for this request: reuse its answer.
+  let user: PaasUser | null = principal<PaasUser>(req) ?? null;
+  if (user) return hasRole(user, need) ? user : deny(req, reply, need);
   try {
     user = await ctx.login.user(bkToken(req));
   } catch (e) {
     req.log.error({ err: e }, 'login unreachable');
-    await sendError(req, reply, 503, 'The login service is unreachable; try again in a moment');
+    await sendError(req, reply, 503, t('common.login_unreachable'));
     return null;
   }
   if (!user) {
-    if (wantsJson(req) || req.method !== 'GET') await sendError(req, reply, 401, 'Sign in first');
+    if (wantsJson(req) || req.method !== 'GET') await sendError(req, reply, 401, t('common.sign_in_first'));
     else await reply.redirect(`/login/?c_url=${encodeURIComponent(req.url)}`, 302);
     return null;
   }
   await syncLocalUser(ctx.db, user);
-  const ok = need === 'any' || (need === 'developer' ? user.isDeveloper : user.isSuperuser);
-  if (!ok) {
-    const what =
-      need === 'developer'
-        ? 'the developer center is for developers and administrators'
-        : 'administrators only';
-    await sendError(req, reply, 403, `Access denied: ${what} (${pathOf(req)})`);
-    return null;
-  }
-  return user;
+  setPrincipal(req, user);
+  return hasRole(user, need) ? user : deny(req, reply, need);
+}
+
+type Need = 'any' | 'developer' | 'superuser';
+const hasRole = (u: PaasUser, need: Need) =>
+  need === 'any' || (need === 'developer' ? u.isDeveloper : u.isSuperuser);
+
+async function deny(req: FastifyRequest, reply: FastifyReply, need: Need): Promise<null> {
+  const path = pathOf(req);
+  const text =
+    need === 'developer' ? t('common.denied_developer', { path }) : t('common.denied_admin', { path });
+  await sendError(req, reply, 403, text);
+  return null;
 }
 
 /** The CSRF token for forms of this session. */
@@ -76,6 +84,6 @@ export function formToken(ctx: PaasCtx, req: FastifyRequest, reply: FastifyReply
 /** Answer 403 and return false unless the POST carries this session's CSRF token. */
 export async function csrfOk(ctx: PaasCtx, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
   if (checkCsrf(req, ctx.csrf, bkToken(req) ?? '')) return true;
-  await sendError(req, reply, 403, 'CSRF check failed: reload the page and try again');
+  await sendError(req, reply, 403, t('common.csrf_failed'));
   return false;
 }

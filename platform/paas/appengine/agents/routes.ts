@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Pool } from '../../common/db/pool';
-import { deny, isPlatform, type ServerRow } from '../auth';
+import { deny, type ServerRow } from '../auth';
 import { callAgent } from './client';
 import { activate, CATEGORY, findServer, listServers, type NewServer, upsertServer } from './store';
 
@@ -59,24 +59,21 @@ export function parseServer(b: Record<string, unknown>): NewServer | string {
 /**
  * Agent servers: `GET/POST /v1/agents/`, `PUT /v1/agents/<sid|ip|id>/` (activate),
  * `GET /v1/agents/<sid|ip|id>/healthz/`. Unlike the original these need the platform headers:
- * they are reachable through the public `/v1` location.
+ * they are reachable through the public `/v1` location (guard `platform`).
  */
-export function agentRoutes(app: FastifyInstance, db: Pool, platformToken: string): void {
-  const guard = 'expected X-APP-CODE: bk_paas with the platform X-APP-TOKEN';
+export function agentRoutes(app: FastifyInstance, db: Pool): void {
+  // every route: guard `platform` (auth.ts)
   app.get('/v1/agents/', async (req, reply) => {
-    if (!isPlatform(req, platformToken)) return deny(reply, 403, guard);
     return { result: true, message: '', data: (await listServers(db)).map(serverView) };
   });
 
   app.post('/v1/agents/', async (req, reply) => {
-    if (!isPlatform(req, platformToken)) return deny(reply, 403, guard);
     const s = parseServer((req.body ?? {}) as Record<string, unknown>);
     if (typeof s === 'string') return deny(reply, 400, s);
     return { result: true, message: '', data: serverView(await upsertServer(db, s)) };
   });
 
   app.put<{ Params: { key: string } }>('/v1/agents/:key/', async (req, reply) => {
-    if (!isPlatform(req, platformToken)) return deny(reply, 403, guard);
     const s = await findServer(db, req.params.key);
     if (!s) return deny(reply, 404, `no agent server ${req.params.key}`);
     try {
@@ -96,7 +93,6 @@ export function agentRoutes(app: FastifyInstance, db: Pool, platformToken: strin
   });
 
   app.get<{ Params: { key: string } }>('/v1/agents/:key/healthz/', async (req, reply) => {
-    if (!isPlatform(req, platformToken)) return deny(reply, 403, guard);
     const s = await findServer(db, req.params.key);
     if (!s) return deny(reply, 404, `no agent server ${req.params.key}`);
     try {

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { one, type Pool } from '../../common/db/pool';
-import { appFromHeaders, deny, serverFromHeaders } from '../auth';
+import { deny, guardedApp, guardedServer } from '../auth';
 import { type EventStatus, eventApp, readEvent, record, STATUSES } from './store';
 
 const MAX_CHUNK = 256 * 1024;
@@ -11,16 +11,14 @@ const MAX_CHUNK = 256 * 1024;
  */
 export function eventRoutes(app: FastifyInstance, db: Pool): void {
   app.get<{ Params: { code: string; id: string } }>('/v1/apps/:code/events/:id/logs/', async (req, reply) => {
-    const a = await appFromHeaders(db, req, req.params.code);
-    if (!a) return deny(reply, 403, `expected X-APP-CODE: ${req.params.code} with that app's X-APP-TOKEN`);
+    const a = guardedApp(req);
     const e = await readEvent(db, a.id, req.params.id);
     if (!e) return deny(reply, 404, `no event ${req.params.id} of app ${a.app_code}`);
     return { result: true, message: '', data: e };
   });
 
   const post = async (req: FastifyRequest<{ Params: { code: string; id: string } }>, reply: FastifyReply) => {
-    const server = await serverFromHeaders(db, req);
-    if (!server) return deny(reply, 403, 'expected X-ID and X-TOKEN of a registered agent server');
+    const server = guardedServer(req);
     const ev = await eventApp(db, req.params.id);
     if (!ev || ev.app_code !== req.params.code)
       return deny(reply, 404, `no event ${req.params.id} of app ${req.params.code}`);

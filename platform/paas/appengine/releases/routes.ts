@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Pool } from '../../common/db/pool';
 import { callAgent } from '../agents/client';
 import type { Mode } from '../agents/store';
-import { appFromHeaders, deny } from '../auth';
+import { deny, guardedApp } from '../auth';
 import { createEvent, record } from '../events/store';
 import type { LicenseGate } from '../license';
 import { parseRelease } from './payload';
@@ -26,14 +26,12 @@ async function fail(db: Pool, reply: FastifyReply, eventId: string, code: number
  */
 export function releaseRoutes(app: FastifyInstance, db: Pool, license?: LicenseGate): void {
   const guard = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
-    const { code, mode } = req.params;
+    const { mode } = req.params;
     if (mode !== 'test' && mode !== 'prod') {
       await deny(reply, 404, `expected environment test or prod in the path, got ${JSON.stringify(mode)}`);
       return undefined;
     }
-    const a = await appFromHeaders(db, req, code);
-    if (!a) await deny(reply, 403, `expected X-APP-CODE: ${code} with that app's X-APP-TOKEN`);
-    return a;
+    return guardedApp(req);
   };
 
   app.post<Params>('/v1/apps/:code/:mode/releases/', async (req, reply) => {

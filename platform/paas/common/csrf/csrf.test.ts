@@ -13,7 +13,12 @@ const config = parseConfig(
   't',
 );
 const opts = { cookieName: 'csrf', secret: 's'.repeat(20), secure: false };
-const app = createApp({ program: 'paas', config, log: false });
+const app = createApp({
+  program: 'paas',
+  config,
+  log: false,
+  guards: { guards: {}, routes: { '/*': 'public' } },
+});
 app.get('/form', async (req, reply) => ({
   token: csrfToken(req, reply, opts, String(req.query && (req.query as Record<string, string>).b)),
 }));

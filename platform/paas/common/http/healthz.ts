@@ -27,7 +27,7 @@ export function registerHealthz(
       : { result: false, bk_error_code: V2.UNHEALTHY, bk_error_msg: `unhealthy: ${bad.join(', ')}`, data };
   };
   for (const path of paths) {
-    app.get(path, async (_req, reply) => {
+    app.get(path, { config: { auth: 'public' } }, async (_req, reply) => {
       const body = await handler();
       return reply.code(body.result ? 200 : 503).send(body);
     });

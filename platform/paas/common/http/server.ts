@@ -11,6 +11,7 @@ import { errorPage } from '../html/layout';
 import { STYLESHEET } from '../html/style';
 import { t } from '../i18n/context';
 import { registerI18n } from '../i18n/http';
+import { type GuardTable, guardRoutes, PUBLIC } from './guard';
 
 export interface AppOptions {
   program: ProgramName;
@@ -19,6 +20,8 @@ export interface AppOptions {
   log?: boolean;
   /** Extra static assets served under `/static/` (name → [content type, body]). */
   assets?: Record<string, [string, string]>;
+  /** Who may call which route (see guard.ts); a route without a guard fails to register. */
+  guards: GuardTable;
 }
 
 /** True when the caller wants JSON (AJAX, API paths) rather than an HTML page. */
@@ -58,6 +61,7 @@ export function createApp(o: AppOptions): FastifyInstance {
     trustProxy: o.config.trustProxy,
     bodyLimit: 4 * 1024 * 1024,
   });
+  guardRoutes(app, o.guards);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
@@ -66,12 +70,13 @@ export function createApp(o: AppOptions): FastifyInstance {
     'bkcec.css': ['text/css; charset=utf-8', STYLESHEET],
     ...o.assets,
   };
-  app.get<{ Params: { name: string } }>('/static/:name', async (req, reply) => {
+  const open = { config: { auth: PUBLIC } };
+  app.get<{ Params: { name: string } }>('/static/:name', open, async (req, reply) => {
     const a = assets[req.params.name];
     if (!a) return reply.code(404).type('text/plain').send('no such asset');
     return reply.type(a[0]).header('cache-control', 'public, max-age=3600').send(a[1]);
   });
-  app.get('/favicon.ico', async (_req, reply) =>
+  app.get('/favicon.ico', open, async (_req, reply) =>
     reply.code(204).header('cache-control', 'public, max-age=86400').send(),
   );
   app.addHook('onSend', async (_req, reply, payload) => {
@@ -110,6 +115,9 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, status: numb
 }
 
 /** Listen on the program's configured port and host. */
-export async function listen(app: FastifyInstance, o: AppOptions): Promise<string> {
+export async function listen(
+  app: FastifyInstance,
+  o: Pick<AppOptions, 'program' | 'config'>,
+): Promise<string> {
   return app.listen({ host: o.config.listen.host, port: o.config.listen.ports[o.program] });
 }

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCsrf, csrfToken } from '../../common/csrf/csrf';
 import { ajax } from '../../common/envelopes/envelopes';
-import { sendError, wantsJson } from '../../common/http/server';
+import { sendError } from '../../common/http/server';
 import { type LoginCtx, presentedToken, SITE } from '../context';
+import { signedIn } from './guards';
 import {
   changePasswordAction,
   createUserAction,
@@ -22,28 +23,17 @@ const FLASH: Record<string, string> = {
   deleted: 'User deleted.',
 };
 
-/** User administration: pages with forms (POST) and the reference's AJAX verbs (PUT/DELETE). */
+/**
+ * User administration: pages with forms (POST) and the reference's AJAX verbs (PUT/DELETE).
+ * Every route here is under `/accounts/`, guarded by `user` (guards.ts).
+ */
 export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
-  /** The signed-in user, or a redirect/401 already sent. */
-  const me = async (req: FastifyRequest, reply: FastifyReply): Promise<User | null> => {
-    const c = await ctx.tokens.check(presentedToken(req));
-    const u = c.ok ? await findUser(ctx.db, { username: c.username }) : undefined;
-    if (u) return u;
-    if (wantsJson(req) || req.method !== 'GET') await sendError(req, reply, 401, 'Sign in first');
-    else
-      await reply.redirect(
-        `${SITE}/?c_url=${encodeURIComponent(SITE + req.url.replace(/^\/login(?=\/)/, ''))}`,
-        302,
-      );
-    return null;
-  };
   const csrfOk = (req: FastifyRequest) => checkCsrf(req, ctx.csrf, presentedToken(req) ?? '');
   const html = (reply: FastifyReply, status: number, body: { value: string }) =>
     reply.code(status).type('text/html; charset=utf-8').send(body.value);
 
   const list = async (req: FastifyRequest, reply: FastifyReply) => {
-    const u = await me(req, reply);
-    if (!u) return reply;
+    const u = signedIn(req);
     const q = req.query as Q;
     const page = Math.max(1, Number(q.page) || 1);
     const role = q.search_role && /^[0-4]$/.test(q.search_role) ? Number(q.search_role) : undefined;
@@ -63,8 +53,7 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
   app.get('/accounts/user/list/', list);
 
   app.get('/accounts/user/new/', async (req, reply) => {
-    const u = await me(req, reply);
-    if (!u) return reply;
+    const u = signedIn(req);
     if (!u.isSuperuser) return sendError(req, reply, 403, 'Only an administrator may create users');
     return html(
       reply,
@@ -74,8 +63,7 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
   });
 
   app.get<{ Params: { id: string } }>('/accounts/user/:id/edit/', async (req, reply) => {
-    const u = await me(req, reply);
-    if (!u) return reply;
+    const u = signedIn(req);
     const target = await findUser(ctx.db, { id: Number(req.params.id) || 0 });
     if (!target || (!u.isSuperuser && target.id !== u.id)) return sendError(req, reply, 404, 'No such user');
     return html(
@@ -97,8 +85,7 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
       ajaxVerb: boolean,
     ) =>
     async (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
-      const u = await me(req, reply);
-      if (!u) return reply;
+      const u = signedIn(req);
       if (!csrfOk(req)) return sendError(req, reply, 403, 'CSRF check failed: reload the page and try again');
       const r = await run(u, req);
       if (ajaxVerb)
