@@ -1,3 +1,5 @@
+import { type Lang, type Msg, say } from './i18n/lang';
+
 /** ESB error codes, 13 (PaaS) + 06 (ESB) + 3 digits (reference §4.6). */
 export const CODE = {
   OK: 0,
@@ -10,12 +12,20 @@ export const CODE = {
   RATE_LIMITED: 1306429,
 } as const;
 
-/** A failure that ends a call with `{result:false, code, message}` and HTTP 200. */
+/** A failure that ends a call with `{result:false, code, message}` and HTTP 200; `message` is English. */
 export class EsbError extends Error {
+  private readonly msg: Msg | string;
+
   constructor(
     readonly code: number,
-    message: string,
+    message: Msg | string,
   ) {
-    super(message);
+    super(say(message, 'en'));
+    this.msg = message;
+  }
+
+  /** The message in `lang` (English when only English was given). */
+  text(lang: Lang): string {
+    return say(this.msg, lang);
   }
 }

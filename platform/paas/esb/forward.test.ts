@@ -62,11 +62,44 @@ describe('routing', () => {
     const r = await call('/c/compapi/v2/bk_login/get_user', { query: creds() });
     expect(r.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
   });
-  it('answers 404 with the envelope for an unknown path', async () => {
-    const r = await call('/c/compapi/v2/nothing/here/', { query: creds() });
-    expect(r.status).toBe(404);
-    expect(r.body).toEqual({ result: false, data: null, message: 'The content does not exist' });
-    expect((await call('/elsewhere')).status).toBe(404);
+  it('answers an unknown system or component with the 1306404 envelope (HTTP 200), a non-ESB path with 404', async () => {
+    for (const p of [
+      '/c/compapi/v2/nothing/here/',
+      '/c/compapi/v2/bk_login/nope/',
+      '/c/compapi/bk_login/nope/',
+    ]) {
+      const r = await call(p, { query: creds() });
+      expect(r.status).toBe(200);
+      expect(Object.keys(r.body).sort()).toEqual(['code', 'data', 'message', 'request_id', 'result']);
+      expect(r.body).toMatchObject({ result: false, code: 1306404, data: null });
+      expect(r.body.message).toMatch(/does not exist/);
+    }
+    const zh = await call('/c/compapi/v2/nothing/here/', { headers: { 'blueking-language': 'zh-cn' } });
+    expect(zh.body.message).toMatch(/不存在/);
+    const other = await call('/elsewhere');
+    expect(other.status).toBe(404);
+    expect(other.body).toMatchObject({ result: false, code: 1306404, data: null });
+    expect(other.body.request_id).toMatch(/^[0-9a-f]{32}$/);
+  });
+  it('answers a wrong method and a too-large body with the envelope', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const r = await fetch(`${env.esbUrl}/c/compapi/v2/bk_login/get_user/`, { method });
+      expect(r.status).toBe(200);
+      const b = (await r.json()) as Envelope;
+      expect(b).toMatchObject({ result: false, code: 1306000, data: null });
+      expect(b.message).toMatch(new RegExp(`${method} is not supported`));
+    }
+    const big = await fetch(`${env.esbUrl}/c/compapi/v2/bk_login/get_batch_users/`, {
+      method: 'POST',
+      body: 'x'.repeat(8 * 1024 * 1024 + 1),
+    });
+    expect(big.status).toBe(413);
+    expect(await big.json()).toMatchObject({
+      result: false,
+      code: 1306000,
+      data: null,
+      message: /larger than/,
+    });
   });
   it('captures {var} path parameters into the back-end path', async () => {
     const r = await call('/c/compapi/v2/sops/get_template_info/42/7', { query: { ...creds(), x: '1' } });
@@ -181,10 +214,21 @@ describe('parameters and forwarding', () => {
     await reload();
     const r = await call('/c/self-service-api/my/echo', {
       json: { ...creds(), kind: 'k1', n: 1 },
-      headers: { 'x-caller': 'me' },
+      headers: {
+        'x-caller': 'me',
+        'x-bkapi-authorization': JSON.stringify({
+          bk_app_code: env.app.code,
+          bk_app_secret: env.app.secret,
+          bk_token: token,
+        }),
+        'x-bkcec-front-door': 'x',
+      },
     });
     expect(r.body).toMatchObject({ result: true, message: 'echo' });
     const s = lastSeen();
+    expect(s.headers['x-bkapi-authorization']).toBeUndefined();
+    expect(s.headers['x-bkcec-front-door']).toBeUndefined();
+    expect(JSON.stringify(s)).not.toContain(env.app.secret);
     expect(s.url).toBe('/buffet/k1/');
     expect(new URLSearchParams(s.body).get('n')).toBe('1');
     expect(new URLSearchParams(s.body).has('bk_app_secret')).toBe(false);
@@ -195,7 +239,9 @@ describe('parameters and forwarding', () => {
     const t = await call('/c/self-service-api/my/text/', { query: creds() });
     expect(t.text).toBe('plain words');
     expect(t.type).toMatch(/text\/plain/);
-    expect((await call('/c/self-service-api/my/none/', { query: creds() })).status).toBe(404);
+    const none = await call('/c/self-service-api/my/none/', { query: creds() });
+    expect(none.status).toBe(200);
+    expect(none.body).toMatchObject({ result: false, code: 1306404 });
   });
 });
 

@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exec } from '../common/db/pool';
+import { frontDoorValue } from './auth/front-door';
 import { sign, signedMessage } from './auth/signature';
 import { type EsbEnv, startEsbEnv } from './test-env';
 
@@ -84,17 +86,55 @@ describe('app authentication', () => {
     expect(r.body.message).toMatch(msg);
   });
 
-  function signed(method: 'GET' | 'POST', ts: number, body = '', secret = env.app.secret) {
+  let nonce = 1000 + Math.floor(Math.random() * 1e6);
+  function signed(
+    method: 'GET' | 'POST',
+    ts: number,
+    body = '',
+    secret = env.app.secret,
+    o: { front?: string; signPath?: string } = {},
+  ) {
     const query: Record<string, string> = {
       bk_app_code: env.app.code,
-      bk_nonce: '12345',
+      bk_nonce: String(nonce++),
       bk_timestamp: String(ts),
       bk_token: adminToken,
     };
     const publicPath = `/api${path}`;
-    query.bk_signature = sign(secret, signedMessage(method, publicPath, query, body));
-    return { query, headers: { 'x-request-uri': `${publicPath}?${new URLSearchParams(query)}` } };
+    query.bk_signature = sign(secret, signedMessage(method, o.signPath ?? publicPath, query, body));
+    const front = o.front ?? frontDoorValue(env.config.secrets.ESB_TOKEN);
+    return {
+      query,
+      headers: {
+        'x-request-uri': `${publicPath}?${new URLSearchParams(query)}`,
+        'x-bkcec-front-door': front,
+      },
+    };
   }
+  it('refuses a replayed signature, even seconds later and in another order of parameters', async () => {
+    const s = signed('GET', Math.floor(Date.now() / 1000));
+    expect((await call(path, s)).body).toMatchObject({ result: true, code: 0 });
+    const again = await call(path, s);
+    expect(again.body).toMatchObject({ result: false, code: 1306000, data: null });
+    expect(again.body.message).toMatch(/already used \(replayed request\)/);
+    const reordered = Object.fromEntries(Object.entries(s.query).reverse());
+    expect((await call(path, { ...s, query: reordered })).body.message).toMatch(/replayed/);
+  });
+  it('trusts X-Request-Uri only with the front-door header nginx sets', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    // A client reaching port 8002 itself claims the public path: ignored, so its signature fails.
+    const forged = await call(path, signed('GET', now, '', env.app.secret, { front: 'guess' }));
+    expect(forged.body).toMatchObject({ result: false, code: 1306000 });
+    expect(forged.body.message).toMatch(/signature verification failed/);
+    const noHeader = signed('GET', now);
+    const { 'x-bkcec-front-door': _drop, ...bare } = noHeader.headers;
+    expect((await call(path, { ...noHeader, headers: bare })).body.message).toMatch(
+      /signature verification failed/,
+    );
+    // Such a client signs the path ESB sees instead.
+    const direct = signed('GET', now, '', env.app.secret, { front: 'guess', signPath: path });
+    expect((await call(path, direct)).body).toMatchObject({ result: true, code: 0 });
+  });
   it('accepts a good signature (GET and POST, path from X-Request-Uri)', async () => {
     const now = Math.floor(Date.now() / 1000);
     expect((await call(path, signed('GET', now))).body).toMatchObject({ result: true, code: 0 });
@@ -144,36 +184,59 @@ describe('user authentication', () => {
     expect(out.body).toMatchObject({ result: false, code: 1306000 });
     expect(out.body.message).toMatch(/bk_token is valid/);
   });
-  it('takes bk_username only from whitelisted apps while the switch is on', async () => {
-    const asUser = { bk_username: 'admin' };
-    const refused = await call(path, { query: { ...appCreds(), ...asUser } });
+  it('takes bk_username only from whitelisted accounts while the switch is on', async () => {
+    const asAdmin = { bk_app_code: env.account.code, bk_app_secret: env.account.token, bk_username: 'admin' };
+    const refused = await call(path, { query: asAdmin });
     expect(refused.body).toMatchObject({ result: false, code: 1306000 });
     expect(refused.body.message).toMatch(/not on the skip-user-auth whitelist/);
-    await exec(
-      env.deps.db,
-      "UPDATE esb_function_controller SET wlist = CONCAT(wlist, ';demo') WHERE func_code = 'user_auth::skip_user_auth'",
-    );
+    const wl = (sql: string) =>
+      exec(
+        env.deps.db,
+        `UPDATE esb_function_controller SET ${sql} WHERE func_code = 'user_auth::skip_user_auth'`,
+      );
+    await wl(`wlist = CONCAT(wlist, ';${env.account.code}')`);
     await new Promise((r) => setTimeout(r, 1_100));
-    expect((await call(path, { query: { ...appCreds(), ...asUser } })).body).toMatchObject({
+    expect((await call(path, { query: asAdmin })).body).toMatchObject({
       result: true,
       data: { bk_username: 'admin' },
     });
-    await exec(
-      env.deps.db,
-      "UPDATE esb_function_controller SET switch_status = 0 WHERE func_code = 'user_auth::skip_user_auth'",
-    );
+    await wl('switch_status = 0');
     await new Promise((r) => setTimeout(r, 1_100));
-    expect((await call(path, { query: { ...appCreds(), ...asUser } })).body).toMatchObject({
-      result: false,
-      code: 1306000,
-    });
+    expect((await call(path, { query: asAdmin })).body).toMatchObject({ result: false, code: 1306000 });
+    await wl('switch_status = 1');
+  });
+  it('refuses a developer-center app that took a whitelisted code (gcloud) unless it uses the account secret', async () => {
+    const own = randomUUID();
     await exec(
       env.deps.db,
-      "UPDATE esb_function_controller SET switch_status = 1 WHERE func_code = 'user_auth::skip_user_auth'",
+      "INSERT INTO paas_app (name, code, introduction, creater, auth_token) VALUES ('G', 'gcloud', '', 'dev', ?)",
+      [own],
     );
+    const wl = await call('/c/compapi/v2/bk_login/get_user/', {
+      query: { bk_app_code: 'gcloud', bk_app_secret: own, bk_username: 'admin' },
+    });
+    expect(wl.body).toMatchObject({ result: false, code: 1306000, data: null });
+    expect(wl.body.message).toMatch(/only its ESB account secret is accepted/);
+    // Not even with a real user's bk_token: the code itself belongs to the platform.
+    const tok = await call(path, {
+      query: { bk_app_code: 'gcloud', bk_app_secret: own, bk_token: adminToken },
+    });
+    expect(tok.body).toMatchObject({ result: false, code: 1306000 });
+    const account = randomUUID();
+    await exec(env.deps.db, "INSERT INTO esb_app_account (app_code, app_token) VALUES ('gcloud', ?)", [
+      account,
+    ]);
+    await new Promise((r) => setTimeout(r, 1_100));
+    const ok = await call(path, {
+      query: { bk_app_code: 'gcloud', bk_app_secret: account, bk_username: 'admin' },
+    });
+    expect(ok.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
   });
   it('asks for an identity when there is none', async () => {
     const r = await call(path, { query: appCreds() });
     expect(r.body.message).toMatch(/provide a valid user identity/);
+    const zh = await call(path, { query: appCreds(), headers: { 'Blueking-Language': 'zh-CN' } });
+    expect(zh.body).toMatchObject({ result: false, code: 1306000 });
+    expect(zh.body.message).toMatch(/用户认证失败/);
   });
 });

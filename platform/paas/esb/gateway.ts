@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import type { AccessTokens } from './auth/access-token';
 import type { AppAuth } from './auth/app';
 import type { PermCheck } from './auth/perm';
 import type { UserAuth } from './auth/user';
@@ -6,8 +7,11 @@ import { buffetKey, type Catalog } from './catalog/catalog';
 import { CODE, EsbError } from './codes';
 import type { CallContext, ComponentResult } from './components/types';
 import { forwardBuffet } from './forward/buffet';
+import { langOf } from './i18n/lang';
+import { M } from './i18n/messages';
 import { type EsbLogs, isoTime } from './log/log';
 import { newRequestId } from './log/request-id';
+import { headerCredentials } from './params/authorization';
 import { credentialsOf, parseInput } from './params/params';
 import type { RateLimiter } from './ratelimit/limiter';
 import { rulesFor } from './ratelimit/rules';
@@ -34,6 +38,9 @@ export interface GatewayDeps {
   perms: PermCheck;
   limiter: RateLimiter;
   logs: EsbLogs;
+  tokens: AccessTokens;
+  /** True when the request came through the front nginx (then its `X-Request-Uri` is trusted). */
+  fromFrontDoor: (headers: IncomingHttpHeaders) => boolean;
 }
 
 /** What a call runs once it is authenticated. */
@@ -48,7 +55,13 @@ interface Target {
 }
 
 const NO_VARS: Record<string, string> = {};
-const NOT_FOUND = { result: false, data: null, message: 'The content does not exist' };
+
+/** A target that only fails (unknown path, wrong method): still an envelope, logged like any call. */
+function failing(err: EsbError): () => Target {
+  return () => {
+    throw err;
+  };
+}
 
 /** `url` without its query string. */
 function pathOnly(url: string): string {
@@ -62,16 +75,23 @@ export class Gateway {
 
   /** `/c/compapi/<path>`: DB, built-in and declarative components. */
   compapi(inc: Incoming): Promise<Outgoing> {
+    if (inc.method !== 'GET' && inc.method !== 'POST')
+      return this.call(inc, failing(new EsbError(CODE.COMMON, M.method(inc.method.slice(0, 16)))));
     const match = this.d.catalog.current.router.resolve(inc.method, inc.path);
-    if (!match) return Promise.resolve({ status: 404, json: NOT_FOUND });
+    if (!match)
+      return this.call(
+        inc,
+        failing(
+          new EsbError(CODE.COMPONENT_NOT_FOUND, M.unknownPath(`/api/c/compapi${inc.path.slice(0, 200)}`)),
+        ),
+      );
     const { route, vars } = match;
     return this.call(inc, () => {
-      if (route.state === 'inactive')
-        throw new EsbError(CODE.INACTIVE_CHANNEL, `The channel ${route.template} is not active`);
+      if (route.state === 'inactive') throw new EsbError(CODE.INACTIVE_CHANNEL, M.inactive(route.template));
       if (route.state === 'missing' || !route.component)
         throw new EsbError(
           CODE.COMPONENT_NOT_FOUND,
-          `The component ${route.channel?.component_codename ?? route.template} was not found`,
+          M.componentMissing(route.channel?.component_codename ?? route.template),
         );
       const component = route.component;
       const ch = route.channel;
@@ -85,10 +105,7 @@ export class Gateway {
             ? async (app) => {
                 if (route.permRequired) await this.d.perms.require(app, ch.id, route.template);
                 if (route.rate && !(await this.d.limiter.allow(app, ch.id, rulesFor(route.rate, app))))
-                  throw new EsbError(
-                    CODE.RATE_LIMITED,
-                    `APP [${app}] exceeded the rate limit of ${route.template}, please retry later`,
-                  );
+                  throw new EsbError(CODE.RATE_LIMITED, M.rateLimited(app, route.template));
               }
             : undefined,
         pathVars: vars,
@@ -100,7 +117,16 @@ export class Gateway {
   /** `/c/self-service-api/<path>`: rows of `esb_buffet_component`. */
   selfService(inc: Incoming): Promise<Outgoing> {
     const row = this.d.catalog.current.buffet.get(buffetKey(inc.method, inc.path));
-    if (!row) return Promise.resolve({ status: 404, json: NOT_FOUND });
+    if (!row)
+      return this.call(
+        inc,
+        failing(
+          new EsbError(
+            CODE.COMPONENT_NOT_FOUND,
+            M.unknownPath(`/api/c/self-service-api${inc.path.slice(0, 200)}`),
+          ),
+        ),
+      );
     return this.call(inc, () => ({
       userAuth: true,
       timeoutMs: row.timeoutMs,
@@ -117,6 +143,7 @@ export class Gateway {
     const requestId = newRequestId();
     let app = '';
     let user = '';
+    let bkToken = '';
     let system = '';
     let component = '';
     let out: ComponentResult;
@@ -126,21 +153,32 @@ export class Gateway {
       system = t.system;
       component = t.component;
       const input = parseInput(inc.method, inc.url, inc.rawBody);
-      const creds = credentialsOf(input.params);
+      // The current SDK's header replaces parameter credentials when present.
+      const creds = headerCredentials(inc.headers['x-bkapi-authorization']) ?? credentialsOf(input.params);
       app = creds.appCode.slice(0, 64);
-      const uri = inc.headers['x-request-uri'];
-      const signPath = pathOnly(typeof uri === 'string' && uri !== '' ? uri : inc.url);
-      const a = this.d.appAuth.verify({ method: inc.method, signPath, input, creds });
-      app = typeof a === 'string' ? a : await a;
-      if (t.userAuth) {
-        const u = this.d.userAuth.verify(app, creds);
-        user = typeof u === 'string' ? u : await u;
+      bkToken = creds.bkToken;
+      const signed = input.query.bk_signature !== undefined || input.query.signature !== undefined;
+      if (creds.accessToken && !creds.appSecret && !signed) {
+        const owner = await this.d.tokens.verify(creds.accessToken, creds.appCode);
+        app = owner.app;
+        user = owner.user;
+      } else {
+        const uri = inc.headers['x-request-uri'];
+        const trusted = typeof uri === 'string' && uri !== '' && this.d.fromFrontDoor(inc.headers);
+        const signPath = pathOnly(trusted ? uri : inc.url);
+        const a = this.d.appAuth.verify({ method: inc.method, signPath, input, creds });
+        app = typeof a === 'string' ? a : await a;
+        if (t.userAuth) {
+          const u = this.d.userAuth.verify(app, creds);
+          user = typeof u === 'string' ? u : await u;
+        }
       }
       if (t.check) await t.check(app);
       out = await t.run({
         requestId,
         appCode: app,
         username: user,
+        bkToken,
         method: inc.method,
         params: input.params,
         rawBody: inc.rawBody,
@@ -151,10 +189,11 @@ export class Gateway {
     } catch (e) {
       const known = e instanceof EsbError;
       error = (e as Error).message;
+      const lang = langOf(inc.headers);
       out = {
         result: false,
         code: known ? e.code : CODE.COMMON,
-        message: known ? error : `Component error: ${error}`,
+        message: known ? e.text(lang) : M.component(error)[lang],
         data: null,
       };
     }

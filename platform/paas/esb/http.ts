@@ -1,19 +1,27 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import { CODE } from './codes';
 import type { Incoming, Outgoing } from './gateway';
+import { langOf, type Msg } from './i18n/lang';
+import { M } from './i18n/messages';
+import { newRequestId } from './log/request-id';
 
 /** Largest request body the ESB reads. */
 export const MAX_BODY = 8 * 1024 * 1024;
 /** Content type of every envelope. */
 export const JSON_TYPE = 'application/json; charset=utf-8';
-const TOO_LARGE: Outgoing = {
-  status: 413,
-  json: { result: false, code: 1306000, message: `Request body larger than ${MAX_BODY} bytes`, data: null },
-};
+
+/** An ESB envelope answered outside the gateway (too large, crash, not an ESB path), in the caller's language. */
+export function envelopeOut(status: number, code: number, m: Msg, headers: IncomingHttpHeaders): Outgoing {
+  return {
+    status,
+    json: { result: false, code, message: m[langOf(headers)], data: null, request_id: newRequestId() },
+  };
+}
+
 /** The answer when a call crashed. */
-export const INTERNAL: Outgoing = {
-  status: 500,
-  json: { result: false, code: 1306000, message: 'internal error', data: null },
-};
+export function internalOut(headers: IncomingHttpHeaders): Outgoing {
+  return envelopeOut(500, CODE.COMMON, M.internal(), headers);
+}
 
 /** The channel path of `url` (query removed) after `prefix`, which ends with /. */
 export function channelPath(url: string, prefix: string): string {
@@ -71,14 +79,15 @@ export function serveRaw(
 ): void {
   const crash = (e: Error) => {
     onCrash(e);
-    if (!res.headersSent) writeOut(res, INTERNAL);
+    if (!res.headersSent) writeOut(res, internalOut(req.headers));
     else res.destroy();
   };
   const url = req.url ?? '/';
   const path = channelPath(url, prefix);
   const method = req.method ?? 'GET';
   const run = (rawBody: string | undefined) => {
-    if (rawBody === undefined) return writeOut(res, TOO_LARGE);
+    if (rawBody === undefined)
+      return writeOut(res, envelopeOut(413, CODE.COMMON, M.tooLarge(MAX_BODY), req.headers));
     fn({ method, url, path, headers: req.headers, rawBody })
       .then((out) => writeOut(res, out))
       .catch(crash);

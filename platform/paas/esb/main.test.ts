@@ -44,7 +44,8 @@ describe('esb main', () => {
       const health = await fetch(`http://127.0.0.1:${port}/healthz/`);
       expect(await health.json()).toMatchObject({ result: true, data: { database: 'ok', catalog: 'ok' } });
       const miss = await fetch(`http://127.0.0.1:${port}/c/compapi/v2/none/x/`);
-      expect(miss.status).toBe(404);
+      expect(miss.status).toBe(200);
+      expect(await miss.json()).toMatchObject({ result: false, code: 1306404 });
     } finally {
       child.kill('SIGTERM');
     }

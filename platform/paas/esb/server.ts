@@ -4,9 +4,13 @@ import type { PaasConfig } from '../common/config/config';
 import { openDb, type Pool } from '../common/db/pool';
 import { registerHealthz } from '../common/http/healthz';
 import { openRedis, type RedisHandle } from '../common/redis/redis';
+import { AccessTokens } from './auth/access-token';
 import { AppAuth } from './auth/app';
+import { frontDoorCheck } from './auth/front-door';
+import { NonceStore } from './auth/nonces';
 import { PermCheck } from './auth/perm';
 import { UserAuth } from './auth/user';
+import { Whitelists } from './auth/whitelist';
 import { Catalog } from './catalog/catalog';
 import { CODE } from './codes';
 import { builtinComponents } from './components/builtin';
@@ -14,7 +18,8 @@ import { confapiComponents } from './confapis/index';
 import { installFastPath } from './fast/install';
 import { PlatformClient } from './forward/platform';
 import { Gateway, type Incoming } from './gateway';
-import { serveRaw } from './http';
+import { envelopeOut, internalOut, serveRaw } from './http';
+import { M } from './i18n/messages';
 import { EsbLogs } from './log/log';
 import { RateLimiter } from './ratelimit/limiter';
 import type { EsbSettings } from './settings';
@@ -54,10 +59,13 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
     await Promise.all([db.end(), redis.close(), logs.close()]);
     throw new Error(`esb could not load its channels from MySQL: ${(e as Error).message}`);
   }
+  const lists = new Whitelists(db, cacheMs);
   const gateway = new Gateway({
     catalog,
-    appAuth: new AppAuth(db, cacheMs),
-    userAuth: new UserAuth(db, login, cacheMs),
+    appAuth: new AppAuth(db, cacheMs, lists, new NonceStore(redis, logs.info)),
+    userAuth: new UserAuth(lists, login, cacheMs),
+    tokens: new AccessTokens(db),
+    fromFrontDoor: frontDoorCheck(token),
     perms: new PermCheck(db, cacheMs),
     limiter: new RateLimiter(redis, logs.info),
     logs,
@@ -94,18 +102,24 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
         throw new Error('esb_component_system is empty (run manage esb-sync)');
     },
   });
-  app.setNotFoundHandler((_req, reply) =>
-    reply.code(404).send({ result: false, data: null, message: 'The content does not exist' }),
-  );
-  app.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => {
+  // Not an ESB path at all (components live under /c/compapi/ and /c/self-service-api/).
+  app.setNotFoundHandler((req, reply) => {
+    const out = envelopeOut(
+      404,
+      CODE.COMPONENT_NOT_FOUND,
+      M.unknownPath(req.url.split('?')[0]!.slice(0, 200)),
+      req.headers,
+    );
+    return reply.code(out.status).send('json' in out ? out.json : null);
+  });
+  app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) logs.info(`esb request failed: ${err.message}`);
-    return reply.code(status).send({
-      result: false,
-      code: CODE.COMMON,
-      data: null,
-      message: status === 500 ? 'internal error' : err.message,
-    });
+    const out =
+      status === 500
+        ? internalOut(req.headers)
+        : envelopeOut(status, CODE.COMMON, { en: err.message, zh: err.message }, req.headers);
+    return reply.code(status).send('json' in out ? out.json : null);
   });
   return {
     app,

@@ -9,6 +9,7 @@ export {
   validTimeZone,
 } from './format';
 export { localeOf, registerI18n, SETLANG_PATH, safeNext, TZ_COOKIE } from './http';
+export { roleLabel } from './labels';
 export {
   cookieValue,
   DEFAULT_LANG,

@@ -1,6 +1,7 @@
 import { one, type Pool } from '../../common/db/pool';
 import { TtlCache } from '../cache/ttl';
 import { CODE, EsbError } from '../codes';
+import { M } from '../i18n/messages';
 
 /** Component permission (channels with `perm_level > 0`): a live row in `esb_app_component_perm`. */
 export class PermCheck {
@@ -24,10 +25,6 @@ export class PermCheck {
         ),
       ),
     );
-    if (!ok)
-      throw new EsbError(
-        CODE.APP_PERMISSION,
-        `APP [${app}] has no permission to call the component ${path}, please apply for it`,
-      );
+    if (!ok) throw new EsbError(CODE.APP_PERMISSION, M.noPermission(app, path));
   }
 }

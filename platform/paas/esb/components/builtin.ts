@@ -14,6 +14,19 @@ export interface BuiltinDeps {
 
 type Handler = (ctx: CallContext) => Promise<ComponentResult>;
 
+/** login's and paas's v1 envelope: `code` is a string, "00" on success (reference §2.3). */
+interface V1Reply {
+  result: boolean;
+  code: string;
+  message: string;
+  data: unknown;
+}
+
+/** v1 components pass the v1 envelope through: `code` "00", `username`/`role` field names. */
+function fromV1(r: V1Reply): ComponentResult {
+  return { result: r.result === true, code: r.code, message: r.message ?? '', data: r.data ?? null };
+}
+
 function fromV2(r: V2Reply): ComponentResult {
   return {
     result: r.result === true,
@@ -23,9 +36,13 @@ function fromV2(r: V2Reply): ComponentResult {
   };
 }
 
-async function backend(what: string, call: () => Promise<V2Reply>): Promise<ComponentResult> {
+async function backend<R>(
+  what: string,
+  call: () => Promise<R>,
+  map: (r: R) => ComponentResult,
+): Promise<ComponentResult> {
   try {
-    return fromV2(await call());
+    return map(await call());
   } catch (e) {
     throw new EsbError(CODE.BACKEND, `Request to ${what} failed: ${(e as Error).message}`);
   }
@@ -51,28 +68,78 @@ function make(
   method: 'GET' | 'POST',
   handle: Handler,
   userAuth = true,
+  v1 = false,
 ): Component {
+  const sys = system.toLowerCase();
   return {
-    codename: `generic.v2.${system.toLowerCase()}.${name}`,
+    codename: v1 ? `generic.${sys}.${name}` : `generic.v2.${sys}.${name}`,
     system,
     name,
     label,
     labelEn: name.replace(/_/g, ' '),
     apiType,
     method,
-    path: normalisePath(`/v2/${system.toLowerCase()}/${name}`),
+    path: normalisePath(v1 ? `/${sys}/${name}` : `/v2/${sys}/${name}`),
     userAuth,
-    isHidden: false,
+    // v1 paths serve apps on DEFAULT_BK_API_VER = ""; the docs describe the v2 forms.
+    isHidden: v1,
     confapi: false,
-    doc: BUILTIN_DOCS[`${system.toLowerCase()}.${name}`] ?? {},
+    doc: v1 ? {} : (BUILTIN_DOCS[`${sys}.${name}`] ?? {}),
     handle,
   };
 }
 
-/** The built-in components: bk_login (through login's v2 API), bk_paas.get_app_info, esb.get_systems/get_components. */
+/** The v1 forms (`/api/c/compapi/<system>/<api>/`): login's `/login/accounts/…` and paas's v1 API. */
+function v1Components(d: BuiltinDeps): Component[] {
+  const login = (path: string, query: Record<string, string>, json?: unknown) =>
+    backend('login', () => d.login.call<V1Reply>(`/login/accounts/${path}/`, query, json), fromV1);
+  const v1 = (name: string, label: string, method: 'GET' | 'POST', h: Handler, userAuth = true) =>
+    make('BK_LOGIN', name, label, 'query', method, h, userAuth, true);
+  const all: Handler = (c) => {
+    const role = str(c.params.role) || str(c.params.bk_role);
+    return login('get_all_user', role ? { role } : {});
+  };
+  const batch: Handler = (c) =>
+    login('get_batch_user', {}, { username_list: list(c.params.username_list ?? c.params.bk_username_list) });
+  return [
+    v1(
+      'is_login',
+      '校验用户登录态',
+      'GET',
+      (c) => login('is_login', { bk_token: str(c.params.bk_token) || c.bkToken }),
+      false,
+    ),
+    v1('get_user', '获取用户信息', 'GET', (c) =>
+      login('get_user', { username: str(c.params.username) || str(c.params.bk_username) || c.username }),
+    ),
+    v1('get_all_user', '获取所有用户信息', 'GET', all),
+    v1('get_all_users', '获取所有用户信息', 'GET', all),
+    v1('get_batch_user', '批量获取用户信息', 'POST', batch),
+    v1('get_batch_users', '批量获取用户信息', 'POST', batch),
+    make(
+      'BK_PAAS',
+      'get_app_info',
+      '获取应用信息',
+      'query',
+      'GET',
+      (c) => {
+        const target = str(c.params.target_app_code) || str(c.params.app_code_list);
+        return backend(
+          'paas',
+          () => d.paas.call<V1Reply>('/paas/api/app_info/', target ? { target_app_code: target } : {}),
+          fromV1,
+        );
+      },
+      true,
+      true,
+    ),
+  ];
+}
+
+/** The built-in components: bk_login (login's v1 and v2 APIs), bk_paas.get_app_info (v1, v2), esb.get_systems/get_components. */
 export function builtinComponents(d: BuiltinDeps): Component[] {
   const login = (name: string, query: Record<string, string>, json?: unknown) =>
-    backend('login', () => d.login.call<V2Reply>(`/login/api/v2/${name}/`, query, json));
+    backend('login', () => d.login.call<V2Reply>(`/login/api/v2/${name}/`, query, json), fromV2);
   return [
     make(
       'BK_LOGIN',
@@ -80,7 +147,7 @@ export function builtinComponents(d: BuiltinDeps): Component[] {
       '校验用户登录态',
       'query',
       'GET',
-      (c) => login('is_login', { bk_token: str(c.params.bk_token) }),
+      (c) => login('is_login', { bk_token: str(c.params.bk_token) || c.bkToken }),
       false,
     ),
     make('BK_LOGIN', 'get_user', '获取用户信息', 'query', 'GET', (c) =>
@@ -97,7 +164,7 @@ export function builtinComponents(d: BuiltinDeps): Component[] {
       const query: Record<string, string> = {};
       if (str(c.params.target_app_code)) query.target_app_code = str(c.params.target_app_code);
       if (str(c.params.fields)) query.fields = str(c.params.fields);
-      return backend('paas', () => d.paas.call<V2Reply>('/paas/api/v2/app_info/', query));
+      return backend('paas', () => d.paas.call<V2Reply>('/paas/api/v2/app_info/', query), fromV2);
     }),
     make('ESB', 'get_systems', '获取系统列表', 'query', 'GET', async () => ({
       result: true,
@@ -119,5 +186,6 @@ export function builtinComponents(d: BuiltinDeps): Component[] {
         .filter((x) => names.size === 0 || names.has(x.system_name));
       return { result: true, data };
     }),
+    ...v1Components(d),
   ];
 }

@@ -36,6 +36,8 @@ export interface CallContext {
   appCode: string;
   /** Authenticated user, '' for app-only components. */
   username: string;
+  /** The caller's bk_token when it sent one (parameters or X-Bkapi-Authorization), else ''. */
+  bkToken: string;
   method: string;
   params: Record<string, unknown>;
   rawBody: string;

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Incoming, Outgoing } from '../gateway';
-import { channelPath, INTERNAL, MAX_BODY } from '../http';
+import { channelPath, internalOut, MAX_BODY } from '../http';
 import { type FastHead, parseHead } from './head';
 import { writeAnswer } from './reply';
 
@@ -134,7 +134,7 @@ export class FastConn {
       (out) => this.answer(out, h.close),
       (e: Error) => {
         this.env.crash(e);
-        this.answer(INTERNAL, h.close);
+        this.answer(internalOut(h.headers), h.close);
       },
     );
   }
@@ -148,7 +148,7 @@ export class FastConn {
       writeAnswer(s, out, ka);
     } catch (e) {
       this.env.crash(e as Error);
-      writeAnswer(s, INTERNAL, ka);
+      writeAnswer(s, internalOut({}), ka);
     }
     if (end) {
       s.end();

@@ -146,6 +146,7 @@ describe('fast path', () => {
       code: 1306000,
       message: 'internal error',
       data: null,
+      request_id: expect.stringMatching(/^[0-9a-f]{32}$/),
     });
     expect(crashes).toContain('boom');
   });

@@ -10,7 +10,13 @@ import { interpret, send } from './reply';
 const REMOVED = new Set([...SENSITIVE, ...IDENTITY]);
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
-/** The back-end base URL of `system`: its test host when the caller asks with `X-Use-Test-Env: 1`. */
+/** `X-Use-Test-Env: 1` (legacy SDK) or `true` (current SDK) asks for the system's test stage. */
+export function wantsTestEnv(headers: CallContext['headers']): boolean {
+  const v = headers['x-use-test-env'];
+  return v === '1' || (typeof v === 'string' && v.toLowerCase() === 'true');
+}
+
+/** The back-end base URL of `system`: its test host when the caller asks for it and one is set. */
 function hostOf(systems: EsbSettings['systems'], system: string, ctx: CallContext): string {
   const s = systems[system];
   if (!s)
@@ -18,7 +24,7 @@ function hostOf(systems: EsbSettings['systems'], system: string, ctx: CallContex
       CODE.BACKEND,
       `No back end is configured for system ${system}: expected esb.systems.${system}.host in the config file`,
     );
-  return ctx.headers['x-use-test-env'] === '1' && s.testHost ? s.testHost : s.host;
+  return wantsTestEnv(ctx.headers) && s.testHost ? s.testHost : s.host;
 }
 
 async function forward(

@@ -2,7 +2,7 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { CallContext } from '../components/types';
 import { formEncode } from '../params/query';
 
-/** Caller headers never passed to a back end: hop-by-hop, framing, cookies (they hold bk_token). */
+/** Caller headers never passed to a back end: hop-by-hop, framing, credentials (cookies hold bk_token). */
 const DROP = new Set([
   'host',
   'connection',
@@ -13,6 +13,8 @@ const DROP = new Set([
   'cookie',
   'authorization',
   'x-request-uri',
+  'x-bkapi-authorization',
+  'x-bkcec-front-door',
   'upgrade',
   'te',
   'trailer',

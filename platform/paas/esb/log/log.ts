@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { redact } from './redact';
 
 /** One API log line (reference §4.6); never parameters, secrets or tokens. */
 export interface ApiLogEntry {
@@ -43,7 +44,7 @@ function str(s: string): string {
 /** One API log line, fields in the order of ApiLogEntry (what JSON.stringify(e) gives, faster). */
 function apiLine(e: ApiLogEntry): string {
   const code = typeof e.code === 'number' ? JSON.stringify(e.code) : str(e.code);
-  const error = !e.error ? '' : `,"error":${str(e.error)}`;
+  const error = !e.error ? '' : `,"error":${str(redact(e.error))}`;
   return `{"request_id":${str(e.request_id)},"app_code":${str(e.app_code)},"username":${str(e.username)},"method":${str(e.method)},"path":${str(e.path)},"system":${str(e.system)},"component":${str(e.component)},"result":${e.result},"code":${code},"status":${e.status},"duration_ms":${e.duration_ms},"start":${str(e.start)}${error}}`;
 }
 const FLUSH_BYTES = 256 * 1024;
@@ -104,7 +105,7 @@ export class EsbLogs {
     if (now - (this.lastSeen.get(msg) ?? 0) < 10_000) return;
     if (this.lastSeen.size > 1000) this.lastSeen.clear();
     this.lastSeen.set(msg, now);
-    const line = `${JSON.stringify({ time: new Date(now).toISOString(), msg })}\n`;
+    const line = `${JSON.stringify({ time: new Date(now).toISOString(), msg: redact(msg) })}\n`;
     if (this.prog) this.prog.write(line);
     else process.stderr.write(line);
   };

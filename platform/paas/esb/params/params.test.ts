@@ -20,7 +20,9 @@ describe('parseInput', () => {
       appSecret: 's',
       bkToken: 't',
       username: 'u',
+      accessToken: '',
     });
+    expect(credentialsOf({ bk_access_token: 'x' }).accessToken).toBe('x');
     expect(credentialsOf({ bk_app_code: 'b', app_code: 'a', bk_username: 'v', username: 'u' })).toMatchObject(
       { appCode: 'b', username: 'v' },
     );

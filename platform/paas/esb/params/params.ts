@@ -1,4 +1,5 @@
 import { CODE, EsbError } from '../codes';
+import { M } from '../i18n/messages';
 import { parseQuery } from './query';
 
 /** What a call carries: merged parameters plus the raw pieces a signature needs. */
@@ -19,16 +20,10 @@ function jsonObject(body: string): Record<string, unknown> {
   try {
     v = JSON.parse(body);
   } catch (e) {
-    throw new EsbError(
-      CODE.COMMON,
-      `Request parameter error: the body is not valid JSON (${(e as Error).message})`,
-    );
+    throw new EsbError(CODE.COMMON, M.bodyJson((e as Error).message));
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v))
-    throw new EsbError(
-      CODE.COMMON,
-      'Request parameter error: expected a JSON object in the body, found another JSON value',
-    );
+    throw new EsbError(CODE.COMMON, M.bodyNotObject());
   return v as Record<string, unknown>;
 }
 
@@ -51,6 +46,8 @@ export interface Credentials {
   appSecret: string;
   bkToken: string;
   username: string;
+  /** An access token (`esb_user_auth_token`): names both the app and the user. */
+  accessToken: string;
 }
 
 function str(v: unknown): string {
@@ -64,6 +61,7 @@ export function credentialsOf(params: Record<string, unknown>): Credentials {
     appSecret: str(params.bk_app_secret) || str(params.app_secret),
     bkToken: str(params.bk_token),
     username: str(params.bk_username) || str(params.username),
+    accessToken: str(params.bk_access_token) || str(params.access_token),
   };
 }
 
@@ -76,6 +74,8 @@ export const SENSITIVE = [
   'bk_nonce',
   'bk_timestamp',
   'bk_token',
+  'bk_access_token',
+  'access_token',
 ];
 /** Also removed for declarative components: the caller's identity travels in headers instead. */
 export const IDENTITY = ['bk_app_code', 'app_code', 'bk_username', 'username'];

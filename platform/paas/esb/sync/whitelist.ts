@@ -1,5 +1,5 @@
 import type { PoolConnection } from 'mysql2/promise';
-import { parseWlist, SKIP_USER_AUTH } from '../auth/user';
+import { parseWlist, SKIP_USER_AUTH } from '../auth/whitelist';
 import { q, x } from './store';
 
 /**

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCsrf, csrfToken } from '../../common/csrf/csrf';
 import { ajax } from '../../common/envelopes/envelopes';
 import { sendError } from '../../common/http/server';
+import { type MessageKey, t } from '../../common/i18n';
 import { type LoginCtx, presentedToken, SITE } from '../context';
 import { signedIn } from './guards';
 import {
@@ -16,11 +17,11 @@ import { adminPage, editUser, newUserForm, userList } from '../views/users';
 
 type Q = Record<string, string | undefined>;
 const LIST = `${SITE}/accounts/user/list/`;
-const FLASH: Record<string, string> = {
-  created: 'User created.',
-  saved: 'Saved.',
-  password: 'Password changed.',
-  deleted: 'User deleted.',
+const FLASH: Record<string, MessageKey> = {
+  created: 'users.flash_created',
+  saved: 'users.flash_saved',
+  password: 'users.flash_password',
+  deleted: 'users.flash_deleted',
 };
 
 /**
@@ -41,12 +42,17 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
     const r = u.isSuperuser
       ? await listUsers(ctx.db, { search, role, page, pageSize: 20 })
       : { users: [u], total: 1 };
-    const flash = q.done && FLASH[q.done] ? { kind: 'ok' as const, text: FLASH[q.done]! } : undefined;
+    const flash = q.done && FLASH[q.done] ? { kind: 'ok' as const, text: t(FLASH[q.done]!) } : undefined;
     const csrf = csrfToken(req, reply, ctx.csrf, presentedToken(req) ?? '');
     return html(
       reply,
       200,
-      adminPage(u, 'Users', userList({ me: u, ...r, page, pageSize: 20, search, role, csrf }), flash),
+      adminPage(
+        u,
+        t('users.nav_users'),
+        userList({ me: u, ...r, page, pageSize: 20, search, role, csrf }),
+        flash,
+      ),
     );
   };
   app.get('/accounts/', list);
@@ -54,18 +60,23 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
 
   app.get('/accounts/user/new/', async (req, reply) => {
     const u = signedIn(req);
-    if (!u.isSuperuser) return sendError(req, reply, 403, 'Only an administrator may create users');
+    if (!u.isSuperuser) return sendError(req, reply, 403, t('users.only_admin_create'));
     return html(
       reply,
       200,
-      adminPage(u, 'New user', newUserForm(csrfToken(req, reply, ctx.csrf, presentedToken(req) ?? ''))),
+      adminPage(
+        u,
+        t('users.new_user'),
+        newUserForm(csrfToken(req, reply, ctx.csrf, presentedToken(req) ?? '')),
+      ),
     );
   });
 
   app.get<{ Params: { id: string } }>('/accounts/user/:id/edit/', async (req, reply) => {
     const u = signedIn(req);
     const target = await findUser(ctx.db, { id: Number(req.params.id) || 0 });
-    if (!target || (!u.isSuperuser && target.id !== u.id)) return sendError(req, reply, 404, 'No such user');
+    if (!target || (!u.isSuperuser && target.id !== u.id))
+      return sendError(req, reply, 404, t('users.no_such_user'));
     return html(
       reply,
       200,
@@ -86,7 +97,7 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
     ) =>
     async (req: FastifyRequest<{ Params: { id?: string } }>, reply: FastifyReply) => {
       const u = signedIn(req);
-      if (!csrfOk(req)) return sendError(req, reply, 403, 'CSRF check failed: reload the page and try again');
+      if (!csrfOk(req)) return sendError(req, reply, 403, t('common.csrf_failed'));
       const r = await run(u, req);
       if (ajaxVerb)
         return reply
@@ -99,7 +110,11 @@ export function adminRoutes(app: FastifyInstance, ctx: LoginCtx): void {
         const body = target
           ? editUser(u, target, csrf)
           : newUserForm(csrf, req.body as Record<string, string>);
-        return html(reply, r.status, adminPage(u, 'Users', body, { kind: 'error', text: r.message }));
+        return html(
+          reply,
+          r.status,
+          adminPage(u, t('users.nav_users'), body, { kind: 'error', text: r.message }),
+        );
       }
       const to = done === 'deleted' || u.isSuperuser ? LIST : `${SITE}/accounts/user/${u.id}/edit/`;
       return reply.redirect(`${to}?done=${done}`, 303);

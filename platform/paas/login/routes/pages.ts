@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { checkCsrf, csrfToken } from '../../common/csrf/csrf';
+import { t } from '../../common/i18n';
 import { clearTokenCookie, clientIp, type LoginCtx, presentedToken, SITE, setTokenCookie } from '../context';
 import { DUMMY_HASH, hashPassword, verifyPassword } from '../passwords/passwords';
 import { safeRedirect } from '../redirect';
@@ -30,16 +31,16 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
       .type('text/html; charset=utf-8')
       .send(loginPage({ action: action(req), csrf: csrfToken(req, reply, ctx.csrf, ''), ...o }).value);
   const endSession = async (req: FastifyRequest, reply: FastifyReply) => {
-    const t = presentedToken(req);
-    if (t) {
-      await ctx.tokens.logout(t);
+    const token = presentedToken(req);
+    if (token) {
+      await ctx.tokens.logout(token);
       clearTokenCookie(ctx, reply);
     }
   };
 
   app.get('/', async (req, reply) => {
     await endSession(req, reply);
-    const info = (req.query as Q).is_from_logout ? 'You have signed out.' : undefined;
+    const info = (req.query as Q).is_from_logout ? t('login.signed_out') : undefined;
     return show(req, reply, 200, { info });
   });
 
@@ -51,24 +52,23 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
     if (!checkCsrf(req, ctx.csrf, ''))
       return show(req, reply, 403, {
         username,
-        error: 'The form expired or was not sent by this page; please sign in again.',
+        error: t('login.form_expired'),
       });
-    if (!username || !password)
-      return show(req, reply, 400, { username, error: 'Enter your username and password.' });
+    if (!username || !password) return show(req, reply, 400, { username, error: t('login.enter_both') });
     const ip = clientIp(req);
     const wait = await ctx.limiter.blockedFor(username, ip);
     if (wait > 0) {
       const min = Math.ceil(wait / 60);
       return show(req, reply, 429, {
         username,
-        error: `Too many failed sign-in attempts. Try again in ${min} minute${min > 1 ? 's' : ''}.`,
+        error: t('login.too_many', { min }),
       });
     }
     const user = await findUser(ctx.db, { username });
     const v = await verifyPassword(password, user?.password ?? DUMMY_HASH);
     if (!user || !v.ok) {
       await ctx.limiter.fail(username, ip);
-      return show(req, reply, 401, { username, error: 'Wrong username or password.' });
+      return show(req, reply, 401, { username, error: t('login.wrong') });
     }
     if (v.rehash) await setPasswordHash(ctx.db, user.id, await hashPassword(password));
     await ctx.limiter.succeed(username);

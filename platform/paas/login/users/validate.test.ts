@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { runWith, setDefaultLocale } from '../../common/i18n';
 import { effectiveRole, RULES, validate } from './validate';
 
+setDefaultLocale({ lang: 'en' }); // messages below in English; one check in Chinese
+
 describe('user field rules', () => {
+  it('speaks the request language', () =>
+    expect(runWith({ lang: 'zh-CN', timeZone: 'UTC' }, () => RULES.username('a'))).toMatch(/^用户名：/));
   it.each(['admin', 'a.b_c', 'user1234', 'A1b2', 'x'.repeat(20)])('accepts username %s', (u) =>
     expect(RULES.username(u)).toBeNull(),
   );

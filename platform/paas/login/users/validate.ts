@@ -1,26 +1,21 @@
+import { t } from '../../common/i18n';
+
 /** Field rules of the original login (reference §2.3); each returns an error text or null. */
 export const RULES = {
   username: (v: string) =>
-    /^[A-Za-z0-9][A-Za-z0-9._]{2,18}[A-Za-z0-9]$/.test(v)
-      ? null
-      : 'Username: 4–20 letters, digits, "." or "_", starting and ending with a letter or digit',
+    /^[A-Za-z0-9][A-Za-z0-9._]{2,18}[A-Za-z0-9]$/.test(v) ? null : t('rule.username'),
   password: (v: string) =>
     /^[A-Za-z0-9!@#$%^*()_\-+=]{8,20}$/.test(v) && /[A-Z]/.test(v) && /[a-z]/.test(v) && /[0-9]/.test(v)
       ? null
-      : 'Password: 8–20 characters with an upper-case letter, a lower-case letter and a digit; symbols allowed: !@#$%^*()_-+=',
-  chname: (v: string) =>
-    /^[\p{Script=Han}A-Za-z0-9_]{1,16}$/u.test(v)
-      ? null
-      : 'Display name: 1–16 Chinese characters, letters, digits or "_"',
-  phone: (v: string) => (v === '' || /^\d{11}$/.test(v) ? null : 'Phone: exactly 11 digits'),
+      : t('rule.password'),
+  chname: (v: string) => (/^[\p{Script=Han}A-Za-z0-9_]{1,16}$/u.test(v) ? null : t('rule.chname')),
+  phone: (v: string) => (v === '' || /^\d{11}$/.test(v) ? null : t('rule.phone')),
   email: (v: string) =>
-    v === '' || (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) && v.length <= 254)
-      ? null
-      : 'Email: expected name@domain',
-  role: (v: string) => (/^[0-4]$/.test(v) ? null : 'Role: expected 0 to 4'),
+    v === '' || (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v) && v.length <= 254) ? null : t('rule.email'),
+  role: (v: string) => (/^[0-4]$/.test(v) ? null : t('rule.role')),
 } as const;
 
-/** Role codes and labels; several roles count as the highest in this order. */
+/** Role codes and their names in data (pages show roleLabel(code)); several roles count as the highest in this order. */
 export const ROLES = { 0: 'staff', 1: 'administrator', 2: 'developer', 3: 'operator', 4: 'auditor' } as const;
 export type RoleCode = keyof typeof ROLES;
 const PRIORITY: readonly RoleCode[] = [1, 2, 3, 4, 0];
