@@ -1,6 +1,7 @@
 // One JSON line per event, to a log file (appended) or stdout.
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { redact } from '../paas/common/security/redact';
 
 /** A line logger; `close` releases the file. */
 export interface JsonLog {
@@ -13,12 +14,13 @@ export interface JsonLog {
  * synchronously: the service logs a few lines per check, and a line is on disk before the answer leaves.
  */
 export function openJsonLog(file?: string): JsonLog {
+  // the platform's one redaction: no token or secret reaches the file, whatever a message quotes
   const line = (fields: Record<string, unknown>) =>
-    `${JSON.stringify({ time: new Date().toISOString(), ...fields })}\n`;
+    `${redact(JSON.stringify({ time: new Date().toISOString(), ...fields }))}\n`;
   if (!file) {
     return { write: (fields) => process.stdout.write(line(fields)), close: async () => {} };
   }
-  mkdirSync(dirname(file), { recursive: true });
+  mkdirSync(dirname(file), { recursive: true, mode: 0o750 });
   const fd = openSync(file, 'a', 0o640);
   return {
     write: (fields) => writeSync(fd, line(fields)),

@@ -11,6 +11,7 @@ import { errorPage } from '../html/layout';
 import { STYLESHEET } from '../html/style';
 import { t } from '../i18n/context';
 import { registerI18n } from '../i18n/http';
+import { redact } from '../security/redact';
 import { type GuardTable, guardRoutes, PUBLIC } from './guard';
 
 export interface AppOptions {
@@ -42,12 +43,17 @@ export function pathOf(req: FastifyRequest): string {
 
 function loggerOptions(o: AppOptions) {
   if (o.log === false) return false;
-  if (!o.config.logDir) return { level: 'info' };
-  mkdirSync(o.config.logDir, { recursive: true });
+  if (!o.config.logDir) return { level: 'info', stream: redacting(process.stdout) };
+  mkdirSync(o.config.logDir, { recursive: true, mode: 0o750 });
   // buffered appends: a synchronous write per request would sit on the hot path
-  const stream = createWriteStream(join(o.config.logDir, `${o.program}.log`), { flags: 'a', mode: 0o640 });
-  return { level: 'info', stream };
+  const file = createWriteStream(join(o.config.logDir, `${o.program}.log`), { flags: 'a', mode: 0o640 });
+  return { level: 'info', stream: redacting(file) };
 }
+
+/** Every line passes through the shared redaction before it reaches the log (tokens in URLs, errors). */
+const redacting = (out: { write(s: string): unknown }) => ({
+  write: (line: string) => out.write(redact(line)),
+});
 
 /**
  * A Fastify app with the house defaults: form bodies parsed, `/static/bkcec.css` (+ assets),
