@@ -27,7 +27,9 @@ describe('initControlDir', () => {
     expect(cfg.inventory.hosts).toEqual([
       {
         ip: await primaryIpv4(),
-        modules: ['consul', 'license', 'mysql', 'redis', 'nginx', 'paas'].map((module) => ({ module })),
+        modules: ['consul', 'license', 'mysql', 'redis', 'nginx', 'paas', 'appt'].map((module) => ({
+          module,
+        })),
       },
     ]);
     expect(cfg.globals.get('BK_DOMAIN')).toBe('bking.com');

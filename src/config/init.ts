@@ -11,14 +11,18 @@ import { generateSecrets } from './secrets';
 import { globalsText, installConfigText, portsText } from './templates';
 
 export interface InitOptions {
-  /** `IP=mod,mod IP=mod(proj),…`; default: this machine runs consul,license,mysql,redis,nginx,paas. */
+  /** `IP=mod,mod IP=mod(proj),…`; default: this machine runs BASE_MODULES. */
   layout?: string;
   /** Overwrite existing control files. */
   force?: boolean;
 }
 
-/** The modules of the default single-host layout. */
-export const BASE_MODULES = 'consul,license,mysql,redis,nginx,paas';
+/**
+ * The modules of the default single-host layout: the whole platform and the test-environment app
+ * agent, so the developer center's deploy button works (an app goes to test before production; appo
+ * and appt cannot share a host, so production apps need a second host with appo).
+ */
+export const BASE_MODULES = 'consul,license,mysql,redis,nginx,paas,appt';
 
 /** Turns a --layout string into install.config host lines; issues point at columns of the string. */
 export function layoutHostLines(layout: string, file = '--layout'): string[] {
