@@ -40,6 +40,13 @@ describe('paas vhost generation', () => {
     expect(v.NGINX_APP_LOCATIONS).not.toContain('/t/');
   });
 
+  it('proves /api/ calls to ESB with a header derived from ESB_TOKEN, never the token itself', () => {
+    const v = vhostVars({ ...base, ESB_TOKEN: 'e'.repeat(32) });
+    expect(v.NGINX_ESB_FRONT_DOOR).toMatch(/^ {8}proxy_set_header X-Bkcec-Front-Door [0-9a-f]{64};$/);
+    expect(v.NGINX_ESB_FRONT_DOOR).not.toContain('e'.repeat(32));
+    expect(vhostVars(base).NGINX_ESB_FRONT_DOOR).toContain('X-Bkcec-Front-Door ""');
+  });
+
   it('keeps a valid upstream (a down server) for a project no host runs', () => {
     expect(upstream('OPEN_PAAS_ESB', [], '8002', 'no host runs paas(esb)')).toBe(
       'upstream OPEN_PAAS_ESB {\n    server 127.0.0.1:8002 down; # no host runs paas(esb)\n    keepalive 32;\n}',

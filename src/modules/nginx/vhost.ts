@@ -1,6 +1,8 @@
 // The generated parts of the PaaS vhost: upstream blocks listing every host of each paas project,
 // and the /o/ /t/ app routes when appo/appt hosts exist. They fill placeholders of paas.conf.tpl.
 
+import { frontDoorValue } from '../../../platform/paas/esb/auth/front-door';
+
 type Vars = Readonly<Record<string, string>>;
 
 const words = (s: string | undefined): string[] => (s ?? '').split(/\s+/).filter(Boolean);
@@ -33,7 +35,15 @@ export function upstream(name: string, ips: readonly string[], p: string, none: 
   return [`upstream ${name} {`, ...servers, '    keepalive 32;', '}'].join('\n');
 }
 
-/** The values of __NGINX_PAAS_UPSTREAMS__, __NGINX_APP_UPSTREAMS__ and __NGINX_APP_LOCATIONS__. */
+/** The /api/ line that proves to ESB a call came through this nginx (no ESB_TOKEN: never proven). */
+function esbFrontDoor(v: Vars): string {
+  const t = v.ESB_TOKEN;
+  return t
+    ? `        proxy_set_header X-Bkcec-Front-Door ${frontDoorValue(t)};`
+    : '        proxy_set_header X-Bkcec-Front-Door ""; # no ESB_TOKEN: ESB will not trust X-Request-Uri';
+}
+
+/** The values of __NGINX_PAAS_UPSTREAMS__, __NGINX_APP_UPSTREAMS__, __NGINX_APP_LOCATIONS__, __NGINX_ESB_FRONT_DOOR__. */
 export function vhostVars(v: Vars): Record<string, string> {
   if ((v.HTTP_SCHEMA ?? 'http') !== 'http') {
     throw new Error(
@@ -51,6 +61,7 @@ export function vhostVars(v: Vars): Record<string, string> {
   const apps = APP_ROUTES.filter(([, ipVar]) => words(v[ipVar]).length > 0);
   const none = '# no appo/appt host in install.config: /o/ and /t/ are not routed';
   return {
+    NGINX_ESB_FRONT_DOOR: esbFrontDoor(v),
     NGINX_PAAS_UPSTREAMS: paas.join('\n'),
     NGINX_APP_UPSTREAMS: apps.length
       ? apps.map(([name, ipVar]) => upstream(name, words(v[ipVar]), port(v, 'APP_NGINX_PORT'), '')).join('\n')

@@ -27,8 +27,19 @@ server {
         proxy_pass http://OPEN_PAAS_LOGIN/;
     }
 
-    # esb: the /api prefix is removed; X-Request-Uri (above) keeps the original for signatures.
+    # esb: the /api prefix is removed; X-Request-Uri keeps the original for signatures. ESB trusts
+    # it only with the front-door header, set here (a client's own is replaced) and on no other
+    # location. A location with its own proxy_set_header drops the server's, so all are repeated.
     location /api/ {
+        proxy_set_header Host $http_host;
+        proxy_set_header X-Real-IP $remote_addr;
+        proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        proxy_set_header X-Forwarded-Proto $scheme;
+        proxy_set_header X-Forwarded-Host $http_host;
+        proxy_set_header X-Scheme $scheme;
+        proxy_set_header X-Request-Uri $request_uri;
+        proxy_set_header Connection "";
+__NGINX_ESB_FRONT_DOOR__
         proxy_pass http://OPEN_PAAS_ESB/;
     }
 
