@@ -16,7 +16,11 @@ export function localInventory(
     hosts,
     hostsOf: (m) => (modules.includes(m) ? hosts : []),
     projectsOf: () => undefined,
-    varsOf: (ip) => ({ INSTALL_PATH: `${root}/${ip}`, LAN_IP: ip, GREETING: `hello from ${ip}` }),
+    varsOf: (ip) => ({
+      INSTALL_PATH: `${root}/${ip}`,
+      LAN_IP: ip,
+      GREETING: process.env.BKCEC_DEMO_GREETING ?? `hello from ${ip}`,
+    }),
   };
 }
 
@@ -50,8 +54,9 @@ export function demoModule(name: string, after: string[] = []): ModuleDef {
             script: `echo "trace: $(date +%s%N) start" >> ${h.vars.INSTALL_PATH}/../trace-${h.ip}
 if [ -e ${home(h.vars)}/FAIL_INSTALL ]; then echo "the flaky step was told to fail" >&2; false; fi
 sleep "\${SLEEP:-0}"
+if [ -e ${home(h.vars)}/SLOW ]; then sleep "$(cat ${home(h.vars)}/SLOW)"; fi
 echo "trace: $(date +%s%N) end" >> ${h.vars.INSTALL_PATH}/../trace-${h.ip}`,
-            inputs: { flaky: 1 },
+            inputs: { flaky: 1, greeting: h.vars.GREETING },
           },
         ],
       },
