@@ -5,7 +5,7 @@ import { registerHealthz } from '../common/http/healthz';
 import { createApp } from '../common/http/server';
 import type { RedisHandle } from '../common/redis/redis';
 import type { LoginCtx } from './context';
-import { type LimitOptions, LoginLimiter } from './ratelimit';
+import { DEFAULT_LIMITS, type LimitOptions, LoginLimiter } from './ratelimit';
 import { adminRoutes } from './routes/admin';
 import { apiRoutes } from './routes/api';
 import { loginGuards } from './routes/guards';
@@ -18,18 +18,19 @@ export interface LoginDeps {
   db: Pool;
   redis: RedisHandle;
   log?: boolean;
-  limits?: LimitOptions;
+  limits?: Partial<LimitOptions>;
   tokenAgeSec?: number;
 }
 
 /** The login program: every route mounted both at `/` and under `/login` (reference §9.4). */
 export function buildLoginApp(d: LoginDeps): { app: FastifyInstance; ctx: LoginCtx } {
+  let warn = (_msg: string) => {};
   const ctx: LoginCtx = {
     config: d.config,
     db: d.db,
     redis: d.redis,
     tokens: new TokenStore(d.db, d.redis, d.tokenAgeSec),
-    limiter: new LoginLimiter(d.redis, d.limits),
+    limiter: new LoginLimiter(d.redis, { ...DEFAULT_LIMITS, ...d.limits }, (m) => warn(m)),
     csrf: {
       cookieName: 'bklogin_csrftoken',
       secret: d.config.secrets.SECRET_KEY,
@@ -37,6 +38,7 @@ export function buildLoginApp(d: LoginDeps): { app: FastifyInstance; ctx: LoginC
     },
   };
   const app = createApp({ program: 'login', config: d.config, log: d.log, guards: loginGuards(ctx) });
+  warn = (m) => app.log.warn(m);
   for (const prefix of ['', '/login']) {
     app.register(
       async (scope) => {

@@ -56,14 +56,16 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
       });
     if (!username || !password) return show(req, reply, 400, { username, error: t('login.enter_both') });
     const ip = clientIp(req);
-    const wait = await ctx.limiter.blockedFor(username, ip);
-    if (wait > 0) {
-      const min = Math.ceil(wait / 60);
+    const gate = await ctx.limiter.gate(username, ip);
+    if (gate.waitSec > 0) {
+      const min = Math.ceil(gate.waitSec / 60);
       return show(req, reply, 429, {
         username,
         error: t('login.too_many', { min }),
       });
     }
+    // many failures for this user from anywhere: slow each try down, never refuse it
+    if (gate.delayMs > 0) await new Promise((r) => setTimeout(r, gate.delayMs));
     const user = await findUser(ctx.db, { username });
     const v = await verifyPassword(password, user?.password ?? DUMMY_HASH);
     if (!user || !v.ok) {
@@ -71,7 +73,7 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
       return show(req, reply, 401, { username, error: t('login.wrong') });
     }
     if (v.rehash) await setPasswordHash(ctx.db, user.id, await hashPassword(password));
-    await ctx.limiter.succeed(username);
+    await ctx.limiter.succeed(username, ip);
     const q = req.query as Q;
     await logLogin(ctx.db, user.id, {
       browser: String(req.headers['user-agent'] ?? ''),
