@@ -2,6 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type GuardTable, PUBLIC, principal, setPrincipal } from '../../common/http/guard';
 import { sendError, wantsJson } from '../../common/http/server';
+import { t } from '../../common/i18n';
 import { type LoginCtx, presentedToken, SITE } from '../context';
 import { findUser, type User } from '../users/store';
 
@@ -17,7 +18,7 @@ export function loginGuards(ctx: LoginCtx): GuardTable {
       setPrincipal(req, u);
       return true;
     }
-    if (wantsJson(req) || req.method !== 'GET') await sendError(req, reply, 401, 'Sign in first');
+    if (wantsJson(req) || req.method !== 'GET') await sendError(req, reply, 401, t('common.sign_in_first'));
     else
       await reply.redirect(
         `${SITE}/?c_url=${encodeURIComponent(SITE + req.url.replace(/^\/login(?=\/)/, ''))}`,
