@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { grantHosts, grantSql, nativePasswordHash, sqlString, staleAccountsQuery } from './grants';
+import {
+  appHostGrants,
+  databaseGrants,
+  grantHosts,
+  grantSql,
+  nativePasswordHash,
+  sqlString,
+  staleAccountsQuery,
+} from './grants';
 
 describe('mysql grants', () => {
   it('hashes like MariaDB PASSWORD()', () => {
@@ -12,42 +20,63 @@ describe('mysql grants', () => {
     expect(sqlString("a'b\\c")).toBe("'a\\'b\\\\c'");
   });
 
-  it('grants every inventory IP and localhost, never carrying the password in clear', () => {
+  it('grants open_paas to the paas hosts only, all to localhost, never carrying the password in clear', () => {
     const sql = grantSql({
       user: 'bk',
       password: 'S3cret-pass',
-      hosts: ['10.0.0.1', '10.0.0.2', '10.0.0.1'],
+      grants: databaseGrants({ PAAS_IP: '10.0.0.1 10.0.0.2 10.0.0.1', MYSQL_IP: '10.0.0.3' }),
     });
     expect(sql).not.toContain('S3cret-pass');
     const hash = nativePasswordHash('S3cret-pass');
     for (const h of ['10.0.0.1', '10.0.0.2', 'localhost']) {
       expect(sql).toContain(`CREATE USER IF NOT EXISTS 'bk'@'${h}' IDENTIFIED BY PASSWORD '${hash}';`);
-      expect(sql).toContain(`GRANT ALL PRIVILEGES ON *.* TO 'bk'@'${h}';`);
     }
-    expect(sql.match(/GRANT ALL/g)).toHaveLength(3);
+    for (const h of ['10.0.0.1', '10.0.0.2'])
+      expect(sql).toContain(`GRANT ALL PRIVILEGES ON \`open\\_paas\`.* TO 'bk'@'${h}';`);
+    expect(sql).not.toContain('10.0.0.3');
+    expect(sql.match(/ON \*\.\*/g)).toEqual(['ON *.*']);
+    expect(sql).toContain("GRANT ALL PRIVILEGES ON *.* TO 'bk'@'localhost';");
     expect(sql).toContain(
       `ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING '${hash}';`,
     );
   });
 
-  it('leaves root@localhost to the root statement when MYSQL_USER is root', () => {
-    const sql = grantSql({ user: 'root', password: 'x', hosts: ['10.0.0.1'] });
-    expect(sql).not.toContain("'root'@'localhost' IDENTIFIED BY PASSWORD");
-    expect(sql).toContain("GRANT ALL PRIVILEGES ON *.* TO 'root'@'10.0.0.1';");
+  it('gives app hosts nothing by default', () => {
+    expect(appHostGrants({ APPO_IP: '10.0.0.7' })).toEqual([]);
+    const sql = grantSql({ user: 'bk', password: 'x', grants: databaseGrants({ APPO_IP: '10.0.0.7' }) });
+    expect(sql).not.toContain('10.0.0.7');
   });
 
-  it('finds stale accounts: every host of the user outside the plan', () => {
-    expect(staleAccountsQuery({ user: 'bk', password: 'x', hosts: ['10.0.0.1'] })).toContain(
-      "WHERE User = 'bk' AND Host NOT IN ('10.0.0.1','localhost')",
-    );
+  it('leaves root@localhost to the root statement when MYSQL_USER is root', () => {
+    const sql = grantSql({
+      user: 'root',
+      password: 'x',
+      grants: [{ database: 'open_paas', hosts: ['10.0.0.1'] }],
+    });
+    expect(sql).not.toContain("'root'@'localhost' IDENTIFIED BY PASSWORD");
+    expect(sql).toContain("GRANT ALL PRIVILEGES ON `open\\_paas`.* TO 'root'@'10.0.0.1';");
+  });
+
+  it('finds what to take away: hosts outside the plan, global privileges, unplanned databases', () => {
+    const q = staleAccountsQuery({
+      user: 'bk',
+      password: 'x',
+      grants: [{ database: 'open_paas', hosts: ['10.0.0.1'] }],
+    });
+    expect(q).toContain("WHERE User = 'bk' AND Host NOT IN ('10.0.0.1','localhost')");
+    expect(q).toContain("JSON_VALUE(Priv, '$.access') <> 0");
+    expect(q).toContain("NOT IN ('10.0.0.1 open\\\\_paas')");
   });
 
   it('refuses what would make bad SQL, saying what it found', () => {
-    expect(() => grantSql({ user: "bk'; DROP", password: 'x', hosts: [] })).toThrow(
+    expect(() => grantSql({ user: "bk'; DROP", password: 'x', grants: [] })).toThrow(
       /expected MYSQL_USER .* found "bk'; DROP"/,
     );
-    expect(() => grantSql({ user: 'bk', password: '', hosts: [] })).toThrow(/MYSQL_PASS/);
-    expect(() => grantHosts(['10.0.0.1', "x'"])).toThrow(
+    expect(() => grantSql({ user: 'bk', password: '', grants: [] })).toThrow(/MYSQL_PASS/);
+    expect(() => grantSql({ user: 'bk', password: 'x', grants: [{ database: 'a`b', hosts: [] }] })).toThrow(
+      /expected a database name/,
+    );
+    expect(() => grantHosts([{ database: 'd', hosts: ['10.0.0.1', "x'"] }])).toThrow(
       /expected install.config hosts to be IPv4 addresses, found "x'"/,
     );
   });

@@ -1,5 +1,7 @@
-// The SQL of `initdata mysql`: root secured, MYSQL_USER granted from exactly the install.config hosts
-// (and the local socket). Passwords travel only as mysql_native_password hashes, never in clear.
+// The SQL of `initdata mysql`: root secured; MYSQL_USER granted per database from exactly the hosts
+// whose modules use it (the platform database to paas hosts), with no global privilege for any host
+// of install.config; `localhost` (the socket of the mysql host) stays the operator's full account.
+// Passwords travel only as mysql_native_password hashes, never in clear.
 import { createHash } from 'node:crypto';
 
 /** mysql_native_password's stored form of a password: `*` + upper-case hex of SHA1(SHA1(password)). */
@@ -13,17 +15,38 @@ export const sqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').rep
 
 const USER_RE = /^[A-Za-z0-9_.-]{1,80}$/;
 const HOST_RE = /^(localhost|[0-9]{1,3}(\.[0-9]{1,3}){3})$/;
+const DB_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
-export interface GrantPlan {
-  /** Account name granted ALL on *.* (MYSQL_USER). */
-  user: string;
-  password: string;
-  /** IPs of every host in install.config. */
+/** One database and the hosts MYSQL_USER may use it from. */
+export interface DatabaseGrant {
+  database: string;
   hosts: readonly string[];
 }
 
-/** The hosts MYSQL_USER should exist for: every install.config IP, then `localhost` (socket). */
-export function grantHosts(hosts: readonly string[]): string[] {
+export interface GrantPlan {
+  /** Account name (MYSQL_USER). */
+  user: string;
+  password: string;
+  grants: readonly DatabaseGrant[];
+}
+
+const words = (s: string | undefined) => (s ?? '').split(/\s+/).filter(Boolean);
+
+/**
+ * Databases of the app agents' hosts. None by default: each app's own database is granted by the
+ * app design (issue 17, per-app databases); add its DatabaseGrant entries here.
+ */
+export const appHostGrants = (_v: Readonly<Record<string, string>>): DatabaseGrant[] => [];
+
+/** What install.config's placement needs: open_paas from every paas host, then the apps' databases. */
+export const databaseGrants = (v: Readonly<Record<string, string>>): DatabaseGrant[] => [
+  { database: 'open_paas', hosts: words(v.PAAS_IP) },
+  ...appHostGrants(v),
+];
+
+/** The IPs some grant names, then `localhost` (socket); each checked to be an IPv4 address. */
+export function grantHosts(grants: readonly DatabaseGrant[]): string[] {
+  const hosts = grants.flatMap((g) => g.hosts);
   for (const h of hosts) {
     if (!HOST_RE.test(h))
       throw new Error(`expected install.config hosts to be IPv4 addresses, found ${JSON.stringify(h)}`);
@@ -31,40 +54,65 @@ export function grantHosts(hosts: readonly string[]): string[] {
   return [...new Set([...hosts, 'localhost'])];
 }
 
-/** Statements making the accounts what the plan says (idempotent; changes nothing already right). */
-export function grantSql(p: GrantPlan): string {
+/** A database name as a grant target: `_` escaped, so it is not a wildcard (open_paas ≠ openXpaas). */
+const dbTarget = (db: string) => `\`${db.replace(/_/g, '\\_')}\`.*`;
+
+function checkPlan(p: GrantPlan): void {
   if (!USER_RE.test(p.user)) {
     throw new Error(
       `expected MYSQL_USER of 1-80 letters, digits, '_', '.' or '-', found ${JSON.stringify(p.user)}`,
     );
   }
   if (!p.password) throw new Error('expected MYSQL_PASS to be set, found it empty');
+  for (const g of p.grants)
+    if (!DB_RE.test(g.database))
+      throw new Error(`expected a database name, found ${JSON.stringify(g.database)}`);
+}
+
+/** Statements making the accounts what the plan says (idempotent; changes nothing already right). */
+export function grantSql(p: GrantPlan): string {
+  checkPlan(p);
   const hash = sqlString(nativePasswordHash(p.password));
   const user = sqlString(p.user);
-  const hosts = grantHosts(p.hosts);
   const lines = [
     '-- root@localhost: the OS root user over the socket (unix_socket), or MYSQL_PASS; no remote root.',
     `ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING ${hash};`,
   ];
-  for (const h of hosts) {
+  for (const h of grantHosts(p.grants)) {
     if (p.user === 'root' && h === 'localhost') continue;
     const acct = `${user}@${sqlString(h)}`;
     lines.push(
       `CREATE USER IF NOT EXISTS ${acct} IDENTIFIED BY PASSWORD ${hash};`,
       `ALTER USER ${acct} IDENTIFIED BY PASSWORD ${hash};`,
-      `GRANT ALL PRIVILEGES ON *.* TO ${acct};`,
     );
+    if (h === 'localhost') lines.push(`GRANT ALL PRIVILEGES ON *.* TO ${acct};`);
+    for (const g of p.grants.filter((x) => x.hosts.includes(h)))
+      lines.push(`GRANT ALL PRIVILEGES ON ${dbTarget(g.database)} TO ${acct};`);
   }
   return `${lines.join('\n')}\n`;
 }
 
-/** A query printing one `DROP USER` per MYSQL_USER account whose host is no longer in the plan. */
+/**
+ * A query printing the statements that take away what the plan does not give: `DROP USER` for hosts
+ * outside it, global privileges of the hosts' accounts, and database grants no longer planned.
+ */
 export function staleAccountsQuery(p: GrantPlan): string {
-  const keep = grantHosts(p.hosts).map(sqlString).join(',');
-  return `SELECT CONCAT('DROP USER ', QUOTE(User), '@', QUOTE(Host), ';') FROM mysql.global_priv WHERE User = ${sqlString(p.user)} AND Host NOT IN (${keep});\n`;
+  checkPlan(p);
+  const u = sqlString(p.user);
+  const keep = grantHosts(p.grants).map(sqlString).join(',');
+  const acct = "QUOTE(User), '@', QUOTE(Host)";
+  const planned = p.grants.flatMap((g) =>
+    g.hosts.map((h) => sqlString(`${h} ${g.database.replace(/_/g, '\\_')}`)),
+  );
+  return `SELECT CONCAT('DROP USER ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host NOT IN (${keep});
+SELECT CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND JSON_VALUE(Priv, '$.access') <> 0;
+SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`', REPLACE(Db, '\`', '\`\`'), '\`.* FROM ', ${acct}, ';') FROM mysql.db WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND CONCAT(Host, ' ', Db) NOT IN (${planned.length ? planned.join(',') : "''"});
+`;
 }
 
 /** A query whose output changes exactly when root's or MYSQL_USER's accounts or privileges change. */
 export function accountsSnapshotQuery(user: string): string {
-  return `SELECT User, Host, JSON_REMOVE(Priv, '$.password_last_changed') FROM mysql.global_priv WHERE User IN ('root', ${sqlString(user)}) ORDER BY User, Host;\n`;
+  return `SELECT User, Host, JSON_REMOVE(Priv, '$.password_last_changed') FROM mysql.global_priv WHERE User IN ('root', ${sqlString(user)}) ORDER BY User, Host;
+SELECT User, Host, Db FROM mysql.db WHERE User = ${sqlString(user)} ORDER BY User, Host, Db;
+`;
 }

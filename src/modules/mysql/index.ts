@@ -1,5 +1,5 @@
 // The platform's MariaDB: Debian's binaries, our my.cnf, data dir and supervisord program; initdata
-// secures root and grants MYSQL_USER from exactly the hosts of install.config.
+// secures root and grants MYSQL_USER each database from exactly the hosts whose modules use it.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ModuleDef } from '../../engine/types';
@@ -45,6 +45,6 @@ export const mysqlModule: ModuleDef = {
     start: { steps: ({ vars: v }) => [...supervisord(v), startStep(v, 'mysql'), readyStep(v)] },
     stop: { steps: ({ vars: v }) => [stopStep(v, 'mysql')] },
     status: { steps: ({ vars: v }) => [statusStep(v, 'mysql'), queryStep(v)] },
-    initdata: { steps: ({ vars: v, run }) => [grantsStep(v, run.allHosts)] },
+    initdata: { steps: ({ vars: v }) => [grantsStep(v)] },
   },
 };

@@ -94,11 +94,16 @@ describe.skipIf(!root)('mysql, redis, nginx on testbed hosts', () => {
     }
   });
 
-  it('lets MYSQL_USER in from install.config hosts only', () => {
-    for (const i of [1, 3]) expect(mysqlFrom(i).stdout.trim()).toBe(`${user}@${IP(i)}`);
-    const refused = mysqlFrom(4, 'SELECT 1', IP(2)); // h4 has no consul agent: by IP
-    expect(refused.code).not.toBe(0);
-    expect(refused.stdout).toMatch(/1130|is not allowed to connect/);
+  it('lets MYSQL_USER in from the paas host only, to open_paas only', () => {
+    expect(mysqlFrom(3).stdout.trim()).toBe(`${user}@${IP(3)}`);
+    const denied = mysqlFrom(3, 'CREATE DATABASE other', IP(2));
+    expect(denied.stdout).toMatch(/1044|Access denied/);
+    // h1 (nginx) is in install.config but uses no database; h4 has no consul agent: both by IP.
+    for (const i of [1, 4]) {
+      const refused = mysqlFrom(i, 'SELECT 1', IP(2));
+      expect(refused.code).not.toBe(0);
+      expect(refused.stdout).toMatch(/1130|is not allowed to connect/);
+    }
     // Root on the mysql host: the platform socket through Debian's client defaults, no password.
     expect(onHostOk(2, `mariadb -NBe 'SELECT @@socket'`).trim()).toBe('/data/bkce/run/mysql/mysql.sock');
   });
@@ -130,8 +135,8 @@ describe.skipIf(!root)('mysql, redis, nginx on testbed hosts', () => {
   it('brings mariadb back after kill -9 with the data written before', () => {
     expect(
       mysqlFrom(
-        1,
-        'CREATE DATABASE IF NOT EXISTS mh; CREATE TABLE IF NOT EXISTS mh.t (v INT); INSERT INTO mh.t VALUES (7)',
+        3,
+        'CREATE DATABASE IF NOT EXISTS open_paas; CREATE TABLE IF NOT EXISTS open_paas.mh (v INT); INSERT INTO open_paas.mh VALUES (7)',
         IP(2), // by IP: Consul's health check may briefly call mysql critical while it restarts
       ).code,
     ).toBe(0);
@@ -142,7 +147,7 @@ describe.skipIf(!root)('mysql, redis, nginx on testbed hosts', () => {
 for i in $(seq 150); do p=$(supervisorctl -c /data/bkce/etc/supervisord.conf pid mysql:mysql-mysqld); [ "$p" != 0 ] && [ "$p" != ${pid} ] && break; sleep 0.2; done
 for i in $(seq 150); do mariadb -NBe 'SELECT 1' >/dev/null 2>&1 && exit 0; sleep 0.2; done; exit 1`,
     );
-    expect(mysqlFrom(3, 'SELECT COUNT(*) FROM mh.t WHERE v = 7', IP(2)).stdout.trim()).toBe('1');
+    expect(mysqlFrom(3, 'SELECT COUNT(*) FROM open_paas.mh WHERE v = 7', IP(2)).stdout.trim()).toBe('1');
   });
 
   it('shows no secret on any command line', () => {

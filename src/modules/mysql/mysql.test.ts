@@ -30,6 +30,7 @@ beforeAll(async () => {
     MYSQL_PORT: String(await freePort()),
     MYSQL_USER: 'bkuser',
     MYSQL_PASS: pass,
+    PAAS_IP: '127.0.0.1',
   });
 });
 afterAll(() => host?.cleanup());
@@ -55,29 +56,45 @@ describe('mysql module on a local host', () => {
     expect(cnf).toContain('character-set-server = utf8mb4');
   });
 
-  it('lets MYSQL_USER in from inventory hosts only, and follows inventory changes', async () => {
+  it('lets MYSQL_USER use open_paas from paas hosts only, with no global privilege', async () => {
     const port = Number(host.vars.MYSQL_PORT);
+    const root = (q: string) =>
+      sh(`mariadb --no-defaults --socket=${host.installPath}/run/mysql/mysql.sock -uroot -NBe "${q}"`).trim();
     const c = await connect(port);
     const [rows] = await c.query(
       'SELECT @@character_set_server AS cs, @@log_bin AS lb, @@max_connections AS mc',
     );
     expect(rows).toEqual([{ cs: 'utf8mb4', lb: 1, mc: 3000 }]);
+    await c.query('CREATE DATABASE IF NOT EXISTS open_paas');
+    // Another database, even one the grant's `_` would match as a wildcard, is refused (1044).
+    await expect(c.query('CREATE DATABASE t1')).rejects.toMatchObject({ errno: 1044 });
+    await expect(c.query('CREATE DATABASE openXpaas')).rejects.toMatchObject({ errno: 1044 });
+    await expect(c.query('SELECT COUNT(*) FROM mysql.user')).rejects.toMatchObject({ errno: 1142 });
     await c.end();
-    // 127.0.0.2 is not in install.config: the server refuses the login (1130: host not allowed).
+
+    // 127.0.0.2 is in install.config but runs no paas: no account at all (1130: host not allowed).
+    expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual([]);
     await expect(connect(port, '127.0.0.2')).rejects.toMatchObject({ errno: 1130 });
 
-    const added = await host.run('initdata', ['127.0.0.1', '127.0.0.2']);
-    expect(added.changed).toEqual(['initdata:grants']);
+    host.vars.PAAS_IP = '127.0.0.1 127.0.0.2';
+    expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual(['initdata:grants']);
     await (await connect(port, '127.0.0.2')).end();
+    // A legacy ALL ON *.* (or a grant on another database) is taken away by the next initdata.
+    root(
+      "GRANT ALL PRIVILEGES ON *.* TO 'bkuser'@'127.0.0.2'; GRANT SELECT ON mysql.* TO 'bkuser'@'127.0.0.1'",
+    );
+    expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual(['initdata:grants']);
+    expect(root("SHOW GRANTS FOR 'bkuser'@'127.0.0.2'")).not.toContain('PRIVILEGES ON *.*');
+    expect(root("SHOW GRANTS FOR 'bkuser'@'127.0.0.1'")).not.toContain('`mysql`');
+    expect(root("SHOW GRANTS FOR 'bkuser'@'127.0.0.2'")).toMatch(
+      /GRANT ALL PRIVILEGES ON `open\\+_paas`\.\*/,
+    );
     expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual([]);
 
-    const removed = await host.run('initdata', ['127.0.0.1']);
-    expect(removed.changed).toEqual(['initdata:grants']);
+    host.vars.PAAS_IP = '127.0.0.1';
+    expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual(['initdata:grants']);
     await expect(connect(port, '127.0.0.2')).rejects.toMatchObject({ errno: 1130 });
-    const accounts = sh(
-      `mariadb --no-defaults --socket=${host.installPath}/run/mysql/mysql.sock -uroot -NBe "SELECT CONCAT(User,'@',Host) FROM mysql.global_priv ORDER BY 1"`,
-    );
-    expect(accounts.trim().split('\n')).toEqual([
+    expect(root("SELECT CONCAT(User,'@',Host) FROM mysql.global_priv ORDER BY 1").split('\n')).toEqual([
       'bkuser@127.0.0.1',
       'bkuser@localhost',
       'mariadb.sys@localhost',
@@ -98,9 +115,8 @@ describe('mysql module on a local host', () => {
 
   it('comes back after kill -9 with its data', async () => {
     const c = await connect(Number(host.vars.MYSQL_PORT));
-    await c.query('CREATE DATABASE IF NOT EXISTS t1');
-    await c.query('CREATE TABLE t1.x (v INT) ENGINE=InnoDB');
-    await c.query('INSERT INTO t1.x VALUES (42)');
+    await c.query('CREATE TABLE open_paas.x (v INT) ENGINE=InnoDB');
+    await c.query('INSERT INTO open_paas.x VALUES (42)');
     await c.end();
     const before = mysqldPid();
     sh(`kill -9 ${before}`);
@@ -112,7 +128,7 @@ describe('mysql module on a local host', () => {
     expect(after).not.toBe(before);
     expect((await host.run('start')).ok).toBe(true); // waits until it answers on the socket again
     const c2 = await connect(Number(host.vars.MYSQL_PORT));
-    expect((await c2.query('SELECT v FROM t1.x'))[0]).toEqual([{ v: 42 }]);
+    expect((await c2.query('SELECT v FROM open_paas.x'))[0]).toEqual([{ v: 42 }]);
     await c2.end();
   });
 

@@ -4,7 +4,7 @@ import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import type { Program } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
-import { accountsSnapshotQuery, grantSql, staleAccountsQuery } from './grants';
+import { accountsSnapshotQuery, databaseGrants, grantSql, staleAccountsQuery } from './grants';
 import { mysqlPaths, rootClient, waitReady } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
@@ -95,25 +95,27 @@ export const queryStep = (v: Vars): Step => ({
 bk_status "$out"`,
 });
 
-/** Root secured, MYSQL_USER granted from every install.config host and the socket, stale hosts dropped. */
-export function grantsStep(v: Vars, hosts: readonly string[]): Step {
-  const plan = { user: v.MYSQL_USER ?? '', password: v.MYSQL_PASS ?? '', hosts };
+/** Root secured, MYSQL_USER granted per database from the hosts that use it; anything else taken away. */
+export function grantsStep(v: Vars): Step {
+  const plan = { user: v.MYSQL_USER ?? '', password: v.MYSQL_PASS ?? '', grants: databaseGrants(v) };
   const sql = rootClient(v);
+  const what = plan.grants.map((g) => `${g.database} from ${g.hosts.length} host(s)`).join(', ');
   return {
     id: 'grants',
-    title: `grant ${plan.user} from ${hosts.length} hosts + localhost`,
+    title: `grant ${plan.user}: ${what}; all from localhost`,
     always: true,
     script: `${waitReady(v)}
 snap() { ${sql} -NB <<'BKSQL'
 ${accountsSnapshotQuery(plan.user)}BKSQL
 }
 before=$(snap)
-${sql} -NB <<'BKSQL'
-${grantSql(plan)}BKSQL
+# What the plan no longer gives goes first: a REVOKE ALL would also take grants made before it.
 drops=$(${sql} -NB <<'BKSQL'
 ${staleAccountsQuery(plan)}BKSQL
 )
 if [ -n "$drops" ]; then echo "$drops" | sed 's/^/removing: /'; ${sql} -NB <<< "$drops"; fi
+${sql} -NB <<'BKSQL'
+${grantSql(plan)}BKSQL
 [ "$before" = "$(snap)" ] || bk_changed`,
   };
 }
