@@ -240,3 +240,74 @@ describe('user authentication', () => {
     expect(zh.body.message).toMatch(/用户认证失败/);
   });
 });
+
+describe('X-Bkapi-Authorization (the current SDK)', () => {
+  const path = '/c/compapi/v2/bk_login/get_user/';
+  const auth = (v: unknown) => ({ 'x-bkapi-authorization': typeof v === 'string' ? v : JSON.stringify(v) });
+  it('authenticates from the header alone and replaces parameter credentials', async () => {
+    const h = auth({
+      bk_app_code: env.app.code,
+      bk_app_secret: env.app.secret,
+      bk_token: adminToken,
+      jwt: 'x',
+    });
+    expect((await call(path, { headers: h })).body).toMatchObject({
+      result: true,
+      data: { bk_username: 'admin' },
+    });
+    const mixed = await call(path, {
+      headers: h,
+      query: { bk_app_code: 'nobody', bk_app_secret: 'x', bk_token: 'bad' },
+    });
+    expect(mixed.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
+    // …and the header's own mistakes are not rescued by good parameters.
+    const bad = auth({ bk_app_code: env.app.code, bk_app_secret: 'wrong', bk_token: adminToken });
+    const r = await call(path, { headers: bad, query: { ...appCreds(), bk_token: adminToken } });
+    expect(r.body).toMatchObject({ result: false, code: 1306000 });
+    expect(r.body.message).toMatch(/APP Secret verification failed/);
+  });
+  it.each([
+    ['malformed JSON', '{"bk_app_code": "demo",', /must be a JSON object .*not valid JSON/],
+    ['an array', '["demo"]', /must be a JSON object .*found an array/],
+    ['null', 'null', /found null/],
+    ['a number', '42', /found a number/],
+    ['a string', '"demo"', /found a string/],
+    ['a non-string code', { bk_app_code: 7, bk_app_secret: 'x' }, /bk_app_code must be a string/],
+    [
+      'a non-string token',
+      { bk_app_code: 'demo', bk_app_secret: 'x', bk_token: ['t'] },
+      /bk_token must be a string/,
+    ],
+  ])('refuses %s with 1306000 saying what was expected, never echoing it', async (_n, v, msg) => {
+    const r = await call(path, { headers: auth(v), query: { ...appCreds(), bk_token: adminToken } });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ result: false, code: 1306000, data: null });
+    expect(r.body.message).toMatch(msg);
+    expect(r.body.message).not.toContain(env.app.secret);
+  });
+  it('answers in Chinese for Blueking-Language: zh-cn', async () => {
+    const r = await call(path, { headers: { ...auth('[1]'), 'Blueking-Language': 'zh-cn' } });
+    expect(r.body.message).toMatch(/须为 JSON 对象/);
+  });
+  it('accepts an access_token in place of app and user credentials, until 300 s before it expires', async () => {
+    const good = randomUUID();
+    const soon = randomUUID();
+    await exec(
+      env.deps.db,
+      `INSERT INTO esb_user_auth_token (app_code, username, auth_token, expires) VALUES
+       (?, 'admin', ?, NOW() + INTERVAL 1 HOUR), ('bk_sys', 'admin', ?, NOW() + INTERVAL 100 SECOND)`,
+      [env.app.code, good, soon],
+    );
+    const ok = await call(path, { headers: auth({ access_token: good }) });
+    expect(ok.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
+    for (const h of [
+      { access_token: soon },
+      { access_token: 'nope' },
+      { access_token: good, bk_app_code: 'bk_sys' },
+    ]) {
+      const r = await call(path, { headers: auth(h) });
+      expect(r.body).toMatchObject({ result: false, code: 1306000 });
+      expect(r.body.message).toMatch(/access_token is not valid/);
+    }
+  });
+});

@@ -65,6 +65,8 @@ export interface EsbEnv {
   loginUrl: string;
   login: ReturnType<typeof buildLoginApp>;
   backend: Awaited<ReturnType<typeof startBackend>>;
+  /** CC's test stage (`X-Use-Test-Env`); the same echo server, another port. */
+  testBackend: Awaited<ReturnType<typeof startBackend>>;
   logDir: string;
   /** App `demo` (in paas_app) and its secret; app account `bk_sys` (esb_app_account) and its token. */
   app: { code: string; secret: string };
@@ -95,6 +97,7 @@ export async function startEsbEnv(): Promise<EsbEnv> {
   const paas = buildPaasApp({ config: paasCfg, db: deps.db, log: false });
   const paasUrl = await listenOn(paas.app);
   const backend = await startBackend();
+  const testBackend = await startBackend();
   const config = testConfig(deps.mariadb, deps.redis, {
     secrets: deps.config.secrets,
     urls: { login: loginUrl, paas: paasUrl },
@@ -114,7 +117,11 @@ export async function startEsbEnv(): Promise<EsbEnv> {
   ]);
   await syncEsb(deps.db);
   const settings = parseEsbSettings(
-    { systems: { CC: { host: backend.url }, SOPS: { host: backend.url } }, cacheSec: 1, refreshSec: 60 },
+    {
+      systems: { CC: { host: backend.url, testHost: testBackend.url }, SOPS: { host: backend.url } },
+      cacheSec: 1,
+      refreshSec: 60,
+    },
     'test',
   );
   const esb = await createEsbServer(config, settings);
@@ -127,13 +134,18 @@ export async function startEsbEnv(): Promise<EsbEnv> {
     loginUrl,
     login,
     backend,
+    testBackend,
     logDir,
     app,
     account,
     async stop() {
       await esb.close();
-      backend.server.closeAllConnections();
-      await Promise.all([login.app.close(), paas.app.close(), new Promise((r) => backend.server.close(r))]);
+      for (const b of [backend, testBackend]) b.server.closeAllConnections();
+      await Promise.all([
+        login.app.close(),
+        paas.app.close(),
+        ...[backend, testBackend].map((b) => new Promise((r) => b.server.close(r))),
+      ]);
       await login.ctx.redis.close();
       await deps.stop();
       await rm(logDir, { recursive: true, force: true });
