@@ -13,7 +13,7 @@ import { exec } from '../common/db/pool';
 import { type EsbEnv, startEsbEnv } from './test-env';
 
 /** The current SDK from PyPI, pinned with everything it pulls in. */
-export const SDK_REQUIREMENTS = [
+const SDK_REQUIREMENTS = [
   'bkapi-component-open==2.1.0',
   'bkapi-client-core==1.2.0',
   'requests==2.34.2',
