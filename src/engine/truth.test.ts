@@ -84,10 +84,14 @@ describe('owed restarts and killed controllers', () => {
     const h = demoHome();
     writeFileSync(join(h, 'SLOW'), '3');
     // A controller process applies a new greeting and is killed while the step after the config runs.
+    // One process (node with the tsx loader, no wrapper that would outlive a SIGKILL of its own).
     const child = spawn(
-      join(process.cwd(), 'node_modules', '.bin', 'tsx'),
-      [join(process.cwd(), 'src/engine/testing/run-demo.ts'), root, 'deploy'],
-      { env: { ...process.env, BKCEC_DEMO_GREETING: 'changed' }, stdio: 'ignore' },
+      process.execPath,
+      ['--import', 'tsx', join(process.cwd(), 'src/engine/testing/run-demo.ts'), root, 'deploy'],
+      {
+        env: { ...process.env, BKCEC_DEMO_GREETING: 'changed' },
+        stdio: 'ignore',
+      },
     );
     await until(
       () => existsSync(join(h, 'app.conf')) && readFileSync(join(h, 'app.conf'), 'utf8').includes('changed'),
