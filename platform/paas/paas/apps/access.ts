@@ -1,6 +1,7 @@
 // The one gate every per-app page goes through: a signed-in user who develops the app.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sendError } from '../../common/http/server';
+import { t } from '../../common/i18n';
 import type { PaasUser } from '../auth/login-client';
 import { type PaasCtx, requireUser } from '../context';
 import { type App, canEdit, findApp } from './store';
@@ -15,7 +16,7 @@ export async function editableApp(
   if (!u) return null;
   const a = await findApp(ctx.db, req.params.code);
   if (!a || !(await canEdit(ctx.db, a, u.username, u.isSuperuser))) {
-    await sendError(req, reply, 404, `No app ${req.params.code} that you develop`);
+    await sendError(req, reply, 404, t('apps.no_app', { code: req.params.code }));
     return null;
   }
   return [u, a];

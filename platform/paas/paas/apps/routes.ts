@@ -2,10 +2,13 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicUrl } from '../../common/config/config';
 import { exec, isDuplicate, one } from '../../common/db/pool';
 import { sendError } from '../../common/http/server';
+import { type MessageKey, t } from '../../common/i18n';
 import { csrfOk, formToken, type PaasCtx, requireUser } from '../context';
 import { paasPage } from '../views';
 import { editableApp } from './access';
+import { isReservedCode } from './reserved';
 import { APP_RULES, ENV_RULES, envName, splitUsers } from './rules';
+import { secretChanged } from './secret';
 import { developers, insertApp, listApps, listEnv, setDevelopers } from './store';
 import { appTable, createForm, envPage, infoPage } from './views';
 
@@ -14,12 +17,13 @@ const str = (b: unknown, k: string) => {
   const v = (b as Record<string, unknown> | undefined)?.[k];
   return typeof v === 'string' ? v.trim() : '';
 };
-const FLASH: Record<string, string> = {
-  created: 'App created.',
-  saved: 'Saved.',
-  env: 'Variable saved.',
-  envdel: 'Variable deleted.',
-  deleted: 'App deleted.',
+const FLASH: Record<string, MessageKey> = {
+  created: 'apps.flash_created',
+  saved: 'apps.flash_saved',
+  env: 'apps.flash_env',
+  envdel: 'apps.flash_envdel',
+  deleted: 'apps.flash_deleted',
+  rotated: 'apps.flash_rotated',
 };
 
 /** App create/list/info/edit/developers/env/delete pages (developers and administrators). */
@@ -28,14 +32,14 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     reply.code(status).type('text/html; charset=utf-8').send(body.value);
   const flashOf = (req: FastifyRequest) => {
     const d = (req.query as Record<string, string>).done;
-    return d && FLASH[d] ? { kind: 'ok' as const, text: FLASH[d]! } : undefined;
+    return d && FLASH[d] ? { kind: 'ok' as const, text: t(FLASH[d]!) } : undefined;
   };
   const appFor = (req: FastifyRequest<P>, reply: FastifyReply) => editableApp(ctx, req, reply);
   /** Developers that exist in login, or the error text naming the unknown ones. */
   const checkDevs = async (list: string[]): Promise<string | null> => {
     const known = await ctx.login.existing(list);
     const unknown = list.filter((n) => !known.has(n));
-    return unknown.length ? `Unknown users: ${unknown.join(', ')}` : null;
+    return unknown.length ? t('apps.unknown_users', { list: unknown.join(', ') }) : null;
   };
 
   app.get('/app/', async (req, reply) => {
@@ -44,7 +48,7 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     return send(
       reply,
       200,
-      paasPage(u, 'Create app', createForm(formToken(ctx, req, reply)), { active: '/app/' }),
+      paasPage(u, t('nav.create_app'), createForm(formToken(ctx, req, reply)), { active: '/app/' }),
     );
   });
 
@@ -63,7 +67,7 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       send(
         reply,
         status,
-        paasPage(u, 'Create app', createForm(formToken(ctx, req, reply), f), {
+        paasPage(u, t('nav.create_app'), createForm(formToken(ctx, req, reply), f), {
           active: '/app/',
           flash: { kind: 'error', text },
         }),
@@ -75,9 +79,15 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       APP_RULES.vcsUrl(f.vcs_url) ??
       (await checkDevs(devs));
     if (err) return fail(400, err);
+    if (await isReservedCode(ctx.db, f.code)) return fail(403, t('apps.reserved_code', { code: f.code }));
     if (await one(ctx.db, 'SELECT id FROM paas_app WHERE code = ? OR name = ?', [f.code, f.name]))
-      return fail(409, `An app with the code ${f.code} or the name ${f.name} already exists`);
-    const token = await ctx.engine.register({ code: f.code, name: f.name, language: 'python' });
+      return fail(409, t('apps.exists', { code: f.code, name: f.name }));
+    const token = await ctx.engine.register({
+      code: f.code,
+      name: f.name,
+      language: 'python',
+      newSecret: true,
+    });
     try {
       const id = await insertApp(ctx.db, {
         ...f,
@@ -88,9 +98,9 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
         vcsUrl: f.vcs_url,
       });
       await setDevelopers(ctx.db, id, [u.username, ...devs]);
+      await secretChanged(ctx, req, f.code); // ESB may have cached "no such app" for this code
     } catch (e) {
-      if (isDuplicate(e))
-        return fail(409, `An app with the code ${f.code} or the name ${f.name} already exists`);
+      if (isDuplicate(e)) return fail(409, t('apps.exists', { code: f.code, name: f.name }));
       throw e;
     }
     return reply.redirect(`/app/${f.code}/info/?done=created`, 303);
@@ -101,12 +111,10 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     if (!u) return reply;
     const keyword = String((req.query as Record<string, string>).keyword ?? '').trim();
     const apps = await listApps(ctx.db, { username: u.username, all: u.isSuperuser, keyword });
-    const body = paasPage(
-      u,
-      'Apps',
-      appTable(apps, 'No apps yet. Create one to get an app code and secret.'),
-      { active: '/app/list/', flash: flashOf(req) },
-    );
+    const body = paasPage(u, t('apps.list_title'), appTable(apps, t('apps.none')), {
+      active: '/app/list/',
+      flash: flashOf(req),
+    });
     return send(reply, 200, body);
   });
 
@@ -161,7 +169,7 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
         a.id,
       ]);
     } catch (e) {
-      if (isDuplicate(e)) return sendError(req, reply, 409, `Another app is already named ${f.name}`);
+      if (isDuplicate(e)) return sendError(req, reply, 409, t('apps.name_taken', { name: f.name }));
       throw e;
     }
     await exec(ctx.db, 'UPDATE paas_app_secureinfo SET vcs_url = ? WHERE app_code = ?', [f.vcs_url, a.code]);
@@ -184,7 +192,7 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const r = await appFor(req, reply);
     if (!r) return reply;
     const body = envPage(r[1].code, await listEnv(ctx.db, r[1].code), formToken(ctx, req, reply));
-    return send(reply, 200, paasPage(r[0], 'Environment variables', body, { flash: flashOf(req) }));
+    return send(reply, 200, paasPage(r[0], t('apps.env_title'), body, { flash: flashOf(req) }));
   });
 
   app.post<P>('/app/:code/env/', async (req, reply) => {
@@ -220,12 +228,13 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const r = await appFor(req, reply);
     if (!r || !(await csrfOk(ctx, req, reply))) return reply;
     const [u, a] = r;
-    if (a.creater !== u.username) return sendError(req, reply, 403, 'Only the creator may delete an app');
+    if (a.creater !== u.username) return sendError(req, reply, 403, t('apps.only_creator_delete'));
     if (a.state !== 1 || a.is_already_test || a.is_already_online)
-      return sendError(req, reply, 409, 'Only an app in development that was never deployed can be deleted');
+      return sendError(req, reply, 409, t('apps.only_dev_delete'));
     await exec(ctx.db, 'DELETE FROM paas_app_envvars WHERE app_code = ?', [a.code]);
     await exec(ctx.db, 'DELETE FROM paas_app_secureinfo WHERE app_code = ?', [a.code]);
     await exec(ctx.db, 'DELETE FROM paas_app WHERE id = ?', [a.id]);
+    await secretChanged(ctx, req, a.code);
     req.log.info({ user: u.username, app: a.code }, 'app deleted');
     return reply.redirect('/app/list/?done=deleted', 303);
   });

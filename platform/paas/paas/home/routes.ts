@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../common/html/html';
+import { thtml } from '../../common/html/t';
+import { t } from '../../common/i18n';
 import { listApps, onlineApps } from '../apps/store';
 import { appTable } from '../apps/views';
 import { bkToken, type PaasCtx, requireUser } from '../context';
@@ -13,34 +15,34 @@ export function homeRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const u = await requireUser(ctx, req, reply, 'any');
     if (!u) return reply;
     const mine = u.isDeveloper ? await listApps(ctx.db, { username: u.username, all: false }) : [];
-    const body = html`<h1>Welcome, ${u.chname || u.username}</h1>
+    const body = html`<h1>${t('home.welcome', { name: u.chname || u.username })}</h1>
 ${
   u.isDeveloper
-    ? html`<div class="row"><h2 class="grow">Your apps</h2><a class="btn" href="/app/">Create app</a></div>
-${appTable(mine, 'You have no apps yet. Create one to get an app code and secret for calling ESB APIs.')}
-<h2>Useful links</h2><div class="grid">
-<a class="tile" href="/esb/api_docs/"><strong>API docs</strong>Every API behind ESB</a>
-<a class="tile" href="/console/"><strong>Console</strong>Apps that are online</a>
-<a class="tile" href="/login/accounts/user/list/"><strong>Account</strong>Profile and password</a></div>`
-    : html`<div class="card">Your role does not include the developer center. Open the <a href="/console/">console</a> to use the apps that are online.</div>`
+    ? html`<div class="row"><h2 class="grow">${t('home.your_apps')}</h2><a class="btn" href="/app/">${t('nav.create_app')}</a></div>
+${appTable(mine, t('home.no_apps'))}
+<h2>${t('home.links')}</h2><div class="grid">
+<a class="tile" href="/esb/api_docs/"><strong>${t('nav.api_docs')}</strong>${t('home.tile_docs')}</a>
+<a class="tile" href="/console/"><strong>${t('nav.console')}</strong>${t('home.tile_console')}</a>
+<a class="tile" href="/login/accounts/user/list/"><strong>${t('nav.account')}</strong>${t('home.tile_account')}</a></div>`
+    : html`<div class="card">${thtml('home.not_developer', { console: html`<a href="/console/">${t('home.console_link')}</a>` })}</div>`
 }`;
     return reply
       .type('text/html; charset=utf-8')
-      .send(paasPage(u, 'Home', body, { active: '/platform/' }).value);
+      .send(paasPage(u, t('home.title'), body, { active: '/platform/' }).value);
   });
 
   app.get('/console/', async (req, reply) => {
     const u = await requireUser(ctx, req, reply, 'any');
     if (!u) return reply;
     const apps = await onlineApps(ctx.db);
-    const body = html`<h1>Console</h1>${
+    const body = html`<h1>${t('console.title')}</h1>${
       apps.length === 0
-        ? html`<div class="card muted">No app is online yet.</div>`
+        ? html`<div class="card muted">${t('console.none')}</div>`
         : html`<div class="grid">${apps.map((a) => html`<a class="tile" href="/o/${a.code}/"><strong>${a.name}</strong><span class="muted small">${a.introduction}</span></a>`)}</div>`
     }`;
     return reply
       .type('text/html; charset=utf-8')
-      .send(paasPage(u, 'Console', body, { active: '/console/' }).value);
+      .send(paasPage(u, t('console.title'), body, { active: '/console/' }).value);
   });
 
   app.get('/accounts/logout/', async (req, reply) => {

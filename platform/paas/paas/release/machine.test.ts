@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { setDefaultLocale } from '../../common/i18n';
 import { nextState, offlineEnvs, refusal, STATE } from './machine';
+
+setDefaultLocale({ lang: 'en' }); // refusals are read in English here
 
 const app = (state: number, t = 0, o = 0) => ({ state, is_already_test: t, is_already_online: o });
 

@@ -1,4 +1,5 @@
 // The app state machine of deploys (reference §3.4), as pure functions over an app's state.
+import { t } from '../../common/i18n';
 
 /** App states (`paas_app.state`). */
 export const STATE = {
@@ -27,24 +28,23 @@ export interface AppState {
   is_already_online: number;
 }
 
-/** Why `op` is not allowed now, or null when it is. */
+/** Why `op` is not allowed now (in the request language), or null when it is. */
 export function refusal(a: AppState, op: Operation, mode: OfflineMode = 'all'): string | null {
   const s = a.state;
-  if (s === STATE.toTest || s === STATE.toProd || s === STATE.toOffline)
-    return 'another deploy of this app is still running';
+  if (s === STATE.toTest || s === STATE.toProd || s === STATE.toOffline) return t('why.running');
   if (op === 'test') return null;
   if (op === 'online')
     return s === STATE.offline || s === STATE.testing
       ? null
       : s === STATE.online
-        ? 'the app is online: deploy it to test again before a new production release'
-        : 'deploy the app to test first';
-  if (s !== STATE.offline && s !== STATE.testing && s !== STATE.online) return 'the app was never deployed';
+        ? t('why.online_retest')
+        : t('why.test_first');
+  if (s !== STATE.offline && s !== STATE.testing && s !== STATE.online) return t('why.never_deployed');
   const test = a.is_already_test === 1;
   const prod = a.is_already_online === 1;
-  if (mode === 'test' && !test) return 'the app is not deployed to test';
-  if (mode === 'prod' && !prod) return 'the app is not deployed to production';
-  if (mode === 'all' && !test && !prod) return 'the app is not deployed anywhere';
+  if (mode === 'test' && !test) return t('why.not_test');
+  if (mode === 'prod' && !prod) return t('why.not_prod');
+  if (mode === 'all' && !test && !prod) return t('why.not_anywhere');
   return null;
 }
 

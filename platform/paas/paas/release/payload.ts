@@ -1,5 +1,6 @@
 import { type PaasConfig, publicUrl } from '../../common/config/config';
 import { one, type Pool, rows } from '../../common/db/pool';
+import { t } from '../../common/i18n';
 
 /** The release body for appengine (reference §3.4): app envs, user `BKAPP_*` vars, VCS access. */
 export async function releaseBody(
@@ -13,8 +14,8 @@ export async function releaseBody(
     'SELECT vcs_type, vcs_url, vcs_username, vcs_password FROM paas_app_secureinfo WHERE app_code = ?',
     [a.code],
   );
-  if (!vcs?.vcs_url) return { error: "set the app's git repository URL on its info page first" };
-  if (vcs.vcs_type !== 0) return { error: 'only git repositories can be deployed' };
+  if (!vcs?.vcs_url) return { error: t('why.no_repo') };
+  if (vcs.vcs_type !== 0) return { error: t('why.git_only') };
   const envs: Record<string, string> = {};
   // mode-specific values override those for all environments
   for (const v of await rows<{ name: string; value: string; mode: string }>(

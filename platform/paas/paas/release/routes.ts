@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicUrl } from '../../common/config/config';
 import { escapeHtml } from '../../common/html/html';
+import { t } from '../../common/i18n';
 import { editableApp } from '../apps/access';
 import type { App } from '../apps/store';
 import { csrfOk, formToken, type PaasCtx } from '../context';
@@ -46,7 +47,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const flash = req.query.error ? { kind: 'error' as const, text: req.query.error } : undefined;
     return reply
       .type('text/html; charset=utf-8')
-      .send(paasPage(u, `Deploy ${a.name}`, body, { flash }).value);
+      .send(paasPage(u, t('release.title', { name: a.name }), body, { flash }).value);
   });
 
   /** Start `op`: machine check, server check, record + interim state, appengine call(s). */
@@ -59,18 +60,20 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const back = (error: string) =>
       reply.redirect(`/release/${a.code}/?error=${encodeURIComponent(error)}`, 303);
     const why = refusal(a, op, mode);
-    if (why) return back(`Refused: ${why}.`);
+    if (why) return back(t('release.refused', { why }));
     const env: 'test' | 'prod' = op === 'test' ? 'test' : 'prod';
     let body: Record<string, unknown> | undefined;
     if (op !== 'offline') {
       if (!(await activeModes(ctx.config).catch(() => new Set<string>())).has(env))
-        return back(`Refused: no active ${env} server; an administrator adds one at /engine/server/.`);
+        return back(
+          env === 'test' ? t('release.refused_no_server_test') : t('release.refused_no_server_prod'),
+        );
       const b = await releaseBody(ctx.config, ctx.db, a, env);
-      if ('error' in b) return back(`Refused: ${b.error}.`);
+      if ('error' in b) return back(t('release.refused', { why: b.error }));
       body = b.body;
     }
     const id = await begin(ctx.db, a, op, u.username, { mode, features: form.features, bugs: form.bugs });
-    if (!id) return back('Refused: another deploy of this app started meanwhile.');
+    if (!id) return back(t('release.refused_meanwhile'));
     const rec = (await findRecord(ctx.db, a.code, { id }))!;
     const envs: ('test' | 'prod')[] = op === 'offline' ? offlineEnvs(a, mode) : [env];
     const events: ReleaseRecord['extra']['events'] = [];
@@ -97,7 +100,11 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     if (!rec)
       return reply
         .code(404)
-        .send({ result: false, message: `no deploy with event ${req.query.event_id ?? ''}`, data: null });
+        .send({
+          result: false,
+          message: t('release.no_event', { id: req.query.event_id ?? '' }),
+          data: null,
+        });
     const logs: string[] = [];
     const statuses: string[] = [];
     for (const e of rec.extra.events) {
@@ -116,7 +123,7 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
         ctx.db,
         rec,
         !failed && !expired,
-        expired && !failed ? `${text}\nno result within ${EXPIRE_SECONDS} s` : text,
+        expired && !failed ? `${text}\n${t('release.no_result', { s: EXPIRE_SECONDS })}` : text,
       );
     const now = (await findRecord(ctx.db, a.code, { id: rec.id }))!;
     const status = !now.is_done ? 2 : now.is_success ? 1 : 0;

@@ -4,7 +4,7 @@ export const POLL_JS = `
   const box = document.getElementById('release-log');
   if (!box || !box.dataset.src) return;
   const state = document.getElementById('release-status');
-  const names = { 0: 'failed', 1: 'succeeded', 2: 'running' };
+  const names = JSON.parse(state.dataset.names || '{}'); // status texts in the page language
   async function tick() {
     try {
       const r = await fetch(box.dataset.src, { headers: { 'X-Requested-With': 'XMLHttpRequest' } });
@@ -16,7 +16,7 @@ export const POLL_JS = `
         state.dataset.status = String(j.data.status);
         if (j.data.status !== 2) { setTimeout(() => location.reload(), 800); return; }
       } else state.textContent = j.message;
-    } catch (e) { state.textContent = 'polling failed: ' + e.message; }
+    } catch (e) { state.textContent = (names.error || 'polling failed:') + ' ' + e.message; }
     setTimeout(tick, 1000);
   }
   tick();

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { t } from '../../common/i18n';
 import { csrfOk, formToken, type PaasCtx, requireUser } from '../context';
 import { agents, type EngineServer } from '../release/engine';
 import { paasPage } from '../views';
@@ -32,7 +33,9 @@ export function serverRoutes(app: FastifyInstance, ctx: PaasCtx): void {
           ? { kind: 'ok' as const, text: req.query.ok }
           : undefined;
     const body = serversPage(r.data ?? [], formToken(ctx, req, reply));
-    return reply.type('text/html; charset=utf-8').send(paasPage(u, 'App servers', body, { flash }).value);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(paasPage(u, t('servers.title'), body, { flash }).value);
   });
 
   app.post('/engine/server/', async (req, reply) => {
@@ -45,13 +48,9 @@ export function serverRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       message: e.message,
       data: null,
     }));
-    if (!r.result || !r.data) return back(reply, 'error', `Not added: ${r.message}`);
+    if (!r.result || !r.data) return back(reply, 'error', t('servers.not_added', { why: r.message }));
     req.log.info({ user: u.username, server: r.data.ip, mode: r.data.mode }, 'app server added');
-    return back(
-      reply,
-      'ok',
-      `Server ${r.data.ip} added; configure its agent with the server ID and token below, then activate it.`,
-    );
+    return back(reply, 'ok', t('servers.added', { ip: r.data.ip }));
   });
 
   app.post('/engine/server/active/', async (req, reply) => {
@@ -63,9 +62,15 @@ export function serverRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       message: e.message,
       data: null,
     }));
-    if (!r.result || !r.data) return back(reply, 'error', `Not activated: ${r.message}`);
+    if (!r.result || !r.data) return back(reply, 'error', t('servers.not_activated', { why: r.message }));
     req.log.info({ user: u.username, server: r.data.ip, mode: r.data.mode }, 'app server activated');
-    return back(reply, 'ok', `Server ${r.data.ip} is now the active ${r.data.mode} server.`);
+    return back(
+      reply,
+      'ok',
+      r.data.mode === 'test'
+        ? t('servers.activated_test', { ip: r.data.ip })
+        : t('servers.activated_prod', { ip: r.data.ip }),
+    );
   });
 
   app.post<{ Params: { id: string } }>('/engine/server/:id/healthz/', async (req, reply) => {
@@ -78,7 +83,7 @@ export function serverRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       data: null,
     }));
     return r.result
-      ? back(reply, 'ok', `Server ${id} is healthy (MAC ${r.data?.mac ?? '?'}).`)
-      : back(reply, 'error', `Server ${id} is unhealthy: ${r.message}`);
+      ? back(reply, 'ok', t('servers.healthy', { id, mac: r.data?.mac ?? '?' }))
+      : back(reply, 'error', t('servers.unhealthy', { id, why: r.message }));
   });
 }
