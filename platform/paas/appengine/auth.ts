@@ -102,6 +102,7 @@ export function engineGuards(db: Pool, platformToken: string): GuardTable {
     },
     routes: {
       '/v1/apps/': 'platform',
+      '/v1/apps/:code/secret/': 'platform',
       '/v1/apps/*': 'app',
       '/v1/apps/:code/events/:id': 'agent',
       '/v1/apps/:code/events/:id/': 'agent',

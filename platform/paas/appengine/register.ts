@@ -19,10 +19,23 @@ export function dashed(hex: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
 
-/** Upsert `engine_apps`, create the token once (race-safe), return the app with its token. */
+/** A new random secret for the app: the old one stops working for the platform at once. */
+export async function rotateToken(db: Pool, appId: number): Promise<void> {
+  await exec(
+    db,
+    'INSERT INTO engine_app_tokens (bk_app_id, `key`) VALUES (?, ?) ON DUPLICATE KEY UPDATE `key` = VALUES(`key`)',
+    [appId, randomUUID().replace(/-/g, '')],
+  );
+}
+
+/**
+ * Upsert `engine_apps`, create the token once (race-safe), return the app with its token.
+ * `newSecret` replaces any token left from an app of the same code that was deleted, so a
+ * code's next owner never inherits the secret of the last one.
+ */
 export async function registerApp(
   db: Pool,
-  a: { app_code: string; name: string; app_lang: string },
+  a: { app_code: string; name: string; app_lang: string; newSecret?: boolean },
 ): Promise<EngineApp> {
   await exec(
     db,
@@ -36,6 +49,7 @@ export async function registerApp(
     [a.app_code],
   );
   if (!app) throw new Error(`engine_apps row for ${a.app_code} vanished after the upsert`);
+  if (a.newSecret) await rotateToken(db, app.id);
   await exec(db, 'INSERT IGNORE INTO engine_app_tokens (bk_app_id, `key`) VALUES (?, ?)', [
     app.id,
     randomUUID().replace(/-/g, ''),
@@ -58,7 +72,7 @@ export async function registerApp(
 const CODE = /^[a-z][a-z0-9_-]{0,29}$/;
 
 /**
- * `POST /v1/apps/` JSON `{app_code, name, app_lang}` → `{result, message, data: EngineApp}`.
+ * `POST /v1/apps/` JSON `{app_code, name, app_lang, new_secret?}` → `{result, message, data: EngineApp}`.
  * Unlike the original it needs the platform headers `X-APP-CODE: bk_paas` and
  * `X-APP-TOKEN: <ESB_TOKEN>`: an open endpoint would hand any app's secret to anyone.
  */
@@ -77,6 +91,25 @@ export function registerRoutes(app: FastifyInstance, db: Pool): void {
           ? 'app_lang: expected at most 50 characters'
           : null;
     if (bad) return reply.code(400).send({ result: false, message: bad, data: null });
-    return { result: true, message: '', data: await registerApp(db, { app_code, name, app_lang }) };
+    const newSecret = b.new_secret === true;
+    return {
+      result: true,
+      message: '',
+      data: await registerApp(db, { app_code, name, app_lang, newSecret }),
+    };
+  });
+
+  // `POST /v1/apps/<code>/secret/`: a new secret, asked by paas for a developer (guard `platform`)
+  app.post<{ Params: { code: string } }>('/v1/apps/:code/secret/', async (req, reply) => {
+    const row = await one<{ id: number; name: string; app_lang: string }>(
+      db,
+      'SELECT id, name, app_lang FROM engine_apps WHERE app_code = ?',
+      [req.params.code],
+    );
+    if (!row)
+      return reply.code(404).send({ result: false, message: `no app ${req.params.code}`, data: null });
+    await rotateToken(db, row.id);
+    const data = await registerApp(db, { app_code: req.params.code, name: row.name, app_lang: row.app_lang });
+    return { result: true, message: '', data };
   });
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { PaasConfig } from '../common/config/config';
 import { openDb, type Pool } from '../common/db/pool';
 import { registerHealthz } from '../common/http/healthz';
+import { APP_SECRETS, subscribe } from '../common/redis/invalidate';
 import { openRedis, type RedisHandle } from '../common/redis/redis';
 import { AccessTokens } from './auth/access-token';
 import { AppAuth } from './auth/app';
@@ -60,9 +61,17 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
     throw new Error(`esb could not load its channels from MySQL: ${(e as Error).message}`);
   }
   const lists = new Whitelists(db, cacheMs);
+  const appAuth = new AppAuth(db, cacheMs, lists, new NonceStore(redis, logs.info));
+  // paas announces rotated and deleted secrets: forget them before the next call
+  const secretNews = subscribe(
+    config.redis,
+    APP_SECRETS,
+    (code) => appAuth.forget(code),
+    () => appAuth.forget(),
+  );
   const gateway = new Gateway({
     catalog,
-    appAuth: new AppAuth(db, cacheMs, lists, new NonceStore(redis, logs.info)),
+    appAuth,
     userAuth: new UserAuth(lists, login, cacheMs),
     tokens: new AccessTokens(db),
     fromFrontDoor: frontDoorCheck(token),
@@ -128,7 +137,7 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
       catalog.stop();
       fast.close();
       await app.close();
-      await Promise.all([db.end(), redis.close()]);
+      await Promise.all([db.end(), redis.close(), secretNews.close()]);
       await logs.close();
     },
   };

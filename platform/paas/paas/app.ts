@@ -4,10 +4,12 @@ import type { Pool } from '../common/db/pool';
 import { fetchJson } from '../common/http/client';
 import { registerHealthz } from '../common/http/healthz';
 import { createApp } from '../common/http/server';
+import { openRedis, type RedisHandle } from '../common/redis/redis';
 import { adminRoutes } from './admin/routes';
 import { apiRoutes } from './api/routes';
 import { EngineClient } from './apps/engine-client';
 import { appRoutes } from './apps/routes';
+import { secretRoutes } from './apps/secret';
 import { paasGuards } from './auth/guards';
 import { LoginClient } from './auth/login-client';
 import type { PaasCtx } from './context';
@@ -23,6 +25,8 @@ export interface PaasDepsIn {
   db: Pool;
   log?: boolean;
   loginCacheMs?: number;
+  /** Redis for announcements; opened (and closed with the app) from the config when absent. */
+  redis?: RedisHandle;
 }
 
 /** The developer center (port 8001). */
@@ -37,6 +41,7 @@ export function buildPaasApp(d: PaasDepsIn): { app: FastifyInstance; ctx: PaasCt
     },
     login: new LoginClient(d.config, d.loginCacheMs),
     engine: new EngineClient(d.config),
+    redis: d.redis ?? openRedis(d.config.redis),
   };
   const app = createApp({
     program: 'paas',
@@ -50,8 +55,10 @@ export function buildPaasApp(d: PaasDepsIn): { app: FastifyInstance; ctx: PaasCt
     login: () => fetchJson(`${d.config.urls.login}/healthz/`, { timeoutMs: 2_000 }),
     appengine: () => fetchJson(`${d.config.urls.appengine}/v1/healthz/`, { timeoutMs: 2_000 }),
   });
+  if (!d.redis) app.addHook('onClose', () => ctx.redis.close());
   homeRoutes(app, ctx);
   appRoutes(app, ctx);
+  secretRoutes(app, ctx);
   adminRoutes(app, ctx);
   docRoutes(app, ctx);
   apiRoutes(app, ctx);

@@ -5,6 +5,7 @@ import { exec, type Pool } from '../common/db/pool';
 import { getCookie } from '../common/http/cookies';
 import { principal, setPrincipal } from '../common/http/guard';
 import { pathOf, sendError, wantsJson } from '../common/http/server';
+import type { RedisHandle } from '../common/redis/redis';
 import { t } from '../common/i18n';
 import type { EngineClient } from './apps/engine-client';
 import type { LoginClient, PaasUser } from './auth/login-client';
@@ -16,6 +17,8 @@ export interface PaasCtx {
   csrf: CsrfOptions;
   login: LoginClient;
   engine: EngineClient;
+  /** For announcements to ESB (changed app secrets). */
+  redis: RedisHandle;
 }
 
 /** The bk_token cookie of the request. */

@@ -56,6 +56,11 @@ export class AppAuth {
     this.cache = new TtlCache(cacheMs);
   }
 
+  /** Forget the cached secrets of `appCode` (all codes when undefined): they changed. */
+  forget(appCode?: string): void {
+    this.cache.forget(appCode);
+  }
+
   /** Every stored secret of `appCode` with its digest (empty when the app is unknown). */
   secretsOf(appCode: string): Promise<Secret[]> {
     return this.cache.get(appCode, async () =>

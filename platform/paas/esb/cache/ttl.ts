@@ -5,6 +5,7 @@
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; until: number }>();
   private readonly loading = new Map<string, Promise<V>>();
+  private generation = 0;
 
   constructor(
     private readonly ttlMs: number,
@@ -26,14 +27,28 @@ export class TtlCache<V> {
     if (hit !== undefined) return hit;
     const pending = this.loading.get(key);
     if (pending) return pending;
+    const gen = this.generation;
     const p = load()
       .then((value) => {
-        if (this.ttlMs > 0 && keep(value)) this.set(key, value);
+        // a load that began before a forget() may hold what was forgotten: answer it, don't keep it
+        if (this.ttlMs > 0 && keep(value) && gen === this.generation) this.set(key, value);
         return value;
       })
       .finally(() => this.loading.delete(key));
     this.loading.set(key, p);
     return p;
+  }
+
+  /** Drop `key` (or everything): the next get loads afresh, in-flight loads are not kept. */
+  forget(key?: string): void {
+    this.generation++;
+    if (key === undefined) {
+      this.entries.clear();
+      this.loading.clear();
+    } else {
+      this.entries.delete(key);
+      this.loading.delete(key);
+    }
   }
 
   private set(key: string, value: V): void {

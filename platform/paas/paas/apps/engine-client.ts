@@ -5,8 +5,16 @@ import { fetchJson } from '../../common/http/client';
 export class EngineClient {
   constructor(private readonly config: PaasConfig) {}
 
-  /** Register the app (`POST /v1/apps/`, up to 5 tries) and return its secret token. */
-  async register(app: { code: string; name: string; language: string }): Promise<string> {
+  /**
+   * Register the app (`POST /v1/apps/`, up to 5 tries) and return its secret token; `newSecret`
+   * (a newly created app) never inherits a token left by a deleted app of the same code.
+   */
+  async register(app: {
+    code: string;
+    name: string;
+    language: string;
+    newSecret?: boolean;
+  }): Promise<string> {
     let last: unknown;
     for (let i = 0; i < 5; i++) {
       try {
@@ -15,7 +23,12 @@ export class EngineClient {
           {
             method: 'POST',
             headers: { 'x-app-code': 'bk_paas', 'x-app-token': this.config.secrets.ESB_TOKEN },
-            json: { app_code: app.code, name: app.name, app_lang: app.language },
+            json: {
+              app_code: app.code,
+              name: app.name,
+              app_lang: app.language,
+              new_secret: app.newSecret === true,
+            },
           },
         );
         if (r.body.result && r.body.data?.token) return r.body.data.token;
@@ -27,5 +40,19 @@ export class EngineClient {
       }
     }
     throw last;
+  }
+
+  /** A new secret for the app (`POST /v1/apps/<code>/secret/`); the old one is void. */
+  async rotate(code: string): Promise<string> {
+    const r = await fetchJson<{ result: boolean; message: string; data: { token: string } | null }>(
+      `${this.config.urls.appengine}/v1/apps/${encodeURIComponent(code)}/secret/`,
+      {
+        method: 'POST',
+        headers: { 'x-app-code': 'bk_paas', 'x-app-token': this.config.secrets.ESB_TOKEN },
+        json: {},
+      },
+    );
+    if (r.body.result && r.body.data?.token) return r.body.data.token;
+    throw new Error(`appengine refused the new secret (HTTP ${r.status}): ${r.body.message}`);
   }
 }
