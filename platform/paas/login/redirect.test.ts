@@ -31,4 +31,19 @@ describe('safeRedirect', () => {
     '',
   ])('refuses %j', (t) => expect(safeRedirect(t, '.bking.com', F)).toBe(F));
   it('falls back when absent', () => expect(safeRedirect(undefined, '.bking.com', F)).toBe(F));
+  it("allows the platform's own PAAS_DOMAIN outside the cookie domain, exactly", () => {
+    const own = ['paas.example.org:8080'];
+    expect(safeRedirect('http://paas.example.org:8080/o/app/', '.bking.com', F, own)).toBe(
+      'http://paas.example.org:8080/o/app/',
+    );
+    expect(safeRedirect('http://paas.example.org/o/app/', '.bking.com', F, ['paas.example.org'])).toBe(
+      'http://paas.example.org/o/app/',
+    );
+    for (const t of [
+      'http://evil.example.org:8080/',
+      'http://paas.example.org.evil.com:8080/',
+      'http://example.org/',
+    ])
+      expect(safeRedirect(t, '.bking.com', F, own)).toBe(F);
+  });
 });

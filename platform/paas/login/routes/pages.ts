@@ -17,6 +17,7 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
     const keep = new URLSearchParams();
     if (q.c_url) keep.set('c_url', q.c_url);
     if (q.app_id) keep.set('app_id', q.app_id);
+    if (q.app_code) keep.set('app_code', q.app_code); // what blueapps sends
     const s = keep.toString();
     return `${SITE}/${s ? `?${s}` : ''}`;
   };
@@ -79,12 +80,13 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
       browser: String(req.headers['user-agent'] ?? ''),
       ip,
       host: String(req.headers.host ?? ''),
-      appId: q.app_id ?? String(body.app_id ?? ''),
+      appId: q.app_id ?? q.app_code ?? String(body.app_id ?? body.app_code ?? ''),
     });
     const { token } = await ctx.tokens.issue(user.username);
     setTokenCookie(ctx, reply, token, ctx.tokens.ageSec);
     const target = q.c_url ?? (typeof body.c_url === 'string' ? body.c_url : undefined);
-    return reply.redirect(safeRedirect(target, ctx.config.domains.BK_COOKIE_DOMAIN, HOME), 302);
+    const { BK_COOKIE_DOMAIN, PAAS_DOMAIN } = ctx.config.domains;
+    return reply.redirect(safeRedirect(target, BK_COOKIE_DOMAIN, HOME, [PAAS_DOMAIN]), 302);
   });
 
   app.get('/logout/', async (req, reply) => {
@@ -94,6 +96,7 @@ export function pageRoutes(app: FastifyInstance, ctx: LoginCtx): void {
       (req.query as Q).c_url,
       ctx.config.domains.BK_COOKIE_DOMAIN,
       `${SITE}/?is_from_logout=1`,
+      [ctx.config.domains.PAAS_DOMAIN],
     );
     return reply.redirect(to, 302);
   });
