@@ -300,6 +300,8 @@ describe('X-Bkapi-Authorization (the current SDK)', () => {
     );
     const ok = await call(path, { headers: auth({ access_token: good }) });
     expect(ok.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
+    const legacy = await call(path, { query: { bk_access_token: good } });
+    expect(legacy.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
     for (const h of [
       { access_token: soon },
       { access_token: 'nope' },
