@@ -134,10 +134,12 @@ describe('nginx module on a local host', () => {
     });
     expect(await json('/console/')).toMatchObject({ name: 'paas', url: '/console/' });
     expect(await json('/doc/index.html')).toMatchObject({ name: 'paas', url: '/static/doc/index.html' });
-    expect(await json('/upload/', Buffer.alloc(20 * 1024 * 1024))).toMatchObject({
+    // bodies up to what paas takes (platform/paas/common/http/limits.ts), not more
+    expect(await json('/upload/', Buffer.alloc(4 * 1024 * 1024))).toMatchObject({
       name: 'paas',
-      size: 20 * 1024 * 1024,
+      size: 4 * 1024 * 1024,
     });
+    expect((await get('/upload/', FQDN, Buffer.alloc(4 * 1024 * 1024 + 1))).status).toBe(413);
   });
 
   it('logs no secret query value, in a 0750 folder of 0640 files', async () => {

@@ -36,7 +36,7 @@ describe('paas vhost generation', () => {
       'upstream PAAS_AGENT_PROD {\n    server 10.0.0.7:8010 max_fails=3 fail_timeout=10s;\n    server 10.0.0.8:8010',
     );
     expect(v.NGINX_APP_UPSTREAMS).not.toContain('PAAS_AGENT_TEST');
-    expect(v.NGINX_APP_LOCATIONS).toContain('location /o/ {\n        proxy_pass http://PAAS_AGENT_PROD;');
+    expect(v.NGINX_APP_LOCATIONS).toContain('location /o/ {\n        client_max_body_size 512m;\n        proxy_pass http://PAAS_AGENT_PROD;');
     expect(v.NGINX_APP_LOCATIONS).not.toContain('/t/');
   });
 

@@ -70,7 +70,8 @@ export function vhostVars(v: Vars): Record<string, string> {
       ? apps
           .map(
             ([name, , path, what]) =>
-              `    # ${what}\n    location ${path} {\n        proxy_pass http://${name};\n    }`,
+              // apps take what the agent's nginx takes (appagent/config.ts)
+              `    # ${what}\n    location ${path} {\n        client_max_body_size 512m;\n        proxy_pass http://${name};\n    }`,
           )
           .join('\n\n')
       : `    ${none}`,

@@ -13,6 +13,7 @@ import { t } from '../i18n/context';
 import { registerI18n } from '../i18n/http';
 import { redact } from '../security/redact';
 import { type GuardTable, guardRoutes, PUBLIC } from './guard';
+import { BODY_LIMITS } from './limits';
 
 export interface AppOptions {
   program: ProgramName;
@@ -65,7 +66,7 @@ export function createApp(o: AppOptions): FastifyInstance {
     logger: loggerOptions(o),
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: o.config.trustProxy,
-    bodyLimit: 4 * 1024 * 1024,
+    bodyLimit: BODY_LIMITS[o.program],
   });
   guardRoutes(app, o.guards);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {

@@ -6,7 +6,8 @@ server {
     listen __PAAS_HTTP_PORT__;
     server_name __PAAS_FQDN__ __PAAS_HOST__;
 
-    client_max_body_size 512m;
+    # Bodies up to what each upstream takes (platform/paas/common/http/limits.ts); 1m elsewhere.
+    client_max_body_size 1m;
     proxy_read_timeout 600s;
     proxy_connect_timeout 5s;
     proxy_next_upstream error timeout http_502 http_503;
@@ -24,6 +25,7 @@ server {
 
     # login: the /login prefix is removed.
     location /login/ {
+        client_max_body_size 1m;
         proxy_pass http://OPEN_PAAS_LOGIN/;
     }
 
@@ -40,11 +42,13 @@ server {
         proxy_set_header X-Request-Uri $request_uri;
         proxy_set_header Connection "";
 __NGINX_ESB_FRONT_DOOR__
+        client_max_body_size 8m;
         proxy_pass http://OPEN_PAAS_ESB/;
     }
 
     # appengine: the path as is (agents reach it through this site).
     location /v1 {
+        client_max_body_size 4m;
         proxy_pass http://OPEN_PAAS_APPENGINE;
     }
 
@@ -53,12 +57,14 @@ __NGINX_ESB_FRONT_DOOR__
     }
 
     location /console/ {
+        client_max_body_size 4m;
         proxy_pass http://OPEN_PAAS;
     }
 
 __NGINX_APP_LOCATIONS__
 
     location / {
+        client_max_body_size 4m;
         proxy_pass http://OPEN_PAAS;
     }
 }
