@@ -49,6 +49,8 @@ export async function takeLock(controlDir: string): Promise<() => Promise<void>>
   return async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const ended = new Promise((r) => child.once('exit', r));
+    // Waiting for the exit must keep the event loop alive (unref'd, node would end with code 13).
+    child.ref();
     child.stdin.end();
     await ended;
   };
