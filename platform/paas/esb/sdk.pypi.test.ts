@@ -121,12 +121,13 @@ const OK_V1 = { result: true, code: '00' };
 
 describe('the current SDK from PyPI (X-Bkapi-Authorization), through the real nginx template', () => {
   it('signs in with header credentials in v2 and v1 form: bk_username (whitelisted account) and bk_token', async () => {
-    const [v2User, v1User, v2Token, v1Token, isLogin] = await drive([
+    const [v2User, v1User, v2Token, v1Token, isLogin, v1IsLogin] = await drive([
       sdk('v2', { ...account(), bk_username: 'admin' }, 'bk_login', 'get_user'),
       sdk('', { ...account(), bk_username: 'admin' }, 'bk_login', 'get_user'),
       sdk('v2', { ...app(), bk_token: token }, 'bk_login', 'get_user'),
       sdk('', { ...app(), bk_token: token }, 'bk_login', 'get_user'),
       sdk('v2', { ...app(), bk_token: token }, 'bk_login', 'is_login'),
+      sdk('', { ...app(), bk_token: token }, 'bk_login', 'is_login'),
     ]);
     expect(v2User!.body).toMatchObject({ ...OK_V2, data: { bk_username: 'admin', bk_role: 1 } });
     expect(v2User!.body.request_id).toMatch(/^[0-9a-f]{32}$/);
@@ -136,6 +137,7 @@ describe('the current SDK from PyPI (X-Bkapi-Authorization), through the real ng
     expect(v2Token!.body).toMatchObject({ ...OK_V2, data: { bk_username: 'admin', bk_role: 1 } });
     expect(v1Token!.body).toMatchObject({ ...OK_V1, data: { username: 'admin', role: '1' } });
     expect(isLogin!.body).toMatchObject({ ...OK_V2, data: { bk_username: 'admin' } });
+    expect(v1IsLogin!.body).toMatchObject({ ...OK_V1, data: { username: 'admin' } });
   });
 
   it('refuses a wrong secret, a squatted whitelisted code and bk_username from a non-whitelisted app, as envelopes', async () => {
@@ -224,6 +226,29 @@ describe('the legacy vendored SDK (parameter credentials), through the real ngin
     expect(p1!.content_type_sent).toBeNull();
     expect(p1!.body).toMatchObject({ ...OK_V1, data: { admin: { username: 'admin', role: '1' } } });
     expect(wl!.body).toMatchObject({ ...OK_V1, data: { username: 'admin' } });
+  });
+
+  it('serves the other bk_login and bk_paas components in v1 and v2 form, with their documented errors', async () => {
+    const q = { ...app(), bk_token: token };
+    const [all1, all2, info1, info2, noUser1, noUser2, badRole] = await drive([
+      legacy('GET', '/bk_login/get_all_user/', { ...q, role: '1' }),
+      legacy('GET', '/v2/bk_login/get_all_users/', { ...q, bk_role: '1' }),
+      legacy('GET', '/bk_paas/get_app_info/', { ...q, target_app_code: env.app.code }),
+      legacy('GET', '/v2/bk_paas/get_app_info/', { ...q, target_app_code: env.app.code, fields: 'creator' }),
+      legacy('GET', '/bk_login/get_user/', { ...q, username: 'ghost' }),
+      legacy('GET', '/v2/bk_login/get_user/', { ...q, bk_username: 'ghost' }),
+      legacy('GET', '/v2/bk_login/get_all_users/', { ...q, bk_role: '9' }),
+    ]);
+    expect(all1!.body).toMatchObject({ ...OK_V1, data: [{ username: 'admin', role: '1' }] });
+    expect(all2!.body).toMatchObject({ ...OK_V2, data: [{ bk_username: 'admin', bk_role: 1 }] });
+    expect(info1!.body).toMatchObject({ ...OK_V1, data: [{ app_code: env.app.code, app_name: 'Demo' }] });
+    expect(info2!.body).toMatchObject({
+      ...OK_V2,
+      data: [{ bk_app_code: env.app.code, bk_app_name: 'Demo', creator: 'admin' }],
+    });
+    expect(noUser1!.body).toMatchObject({ result: false, code: '1201', message: /ghost/ });
+    expect(noUser2!.body).toMatchObject({ result: false, code: 1302102, message: /ghost/ });
+    expect(badRole!.body).toMatchObject({ result: false, code: 1302101, message: /bk_role must be 0 to 4/ });
   });
 
   it('refuses a wrong secret and reports an unknown component as envelopes', async () => {
