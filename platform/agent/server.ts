@@ -1,4 +1,5 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { guardRoutes, PUBLIC } from '../paas/common/http/guard';
 import { safeEqual } from '../paas/common/security/compare';
 import type { AgentConfig } from './config';
 import type { JobRunner } from './jobs/queue';
@@ -26,28 +27,27 @@ function authed(cfg: AgentConfig, req: FastifyRequest): boolean {
 /**
  * The agent API (reference §5.2): `POST /v1/app/online|offline` answer `{"error": 0}` at once and
  * run the job in the background; `GET /v1/app/healthz` → `{"error": 0, "mac"}`; `GET /healthz`
- * → "alive". Every route declared with `config: { agentAuth: true }` needs `X-ID`/`X-TOKEN` from
- * an address in `allowFrom` (403 with error 20100 otherwise). The check reads the route the router
- * matched (never the raw URL, so `/%761/app/online` is checked like `/v1/app/online`), and a route
- * without the flag cannot be added under `/v1/`.
+ * → "alive". Every other route needs `X-ID`/`X-TOKEN` from an address in `allowFrom` (403 with
+ * error 20100 otherwise), decided by the shared route guard on the route the router matched (so
+ * `/%761/app/online` is checked like `/v1/app/online`); a route without a guard cannot be added.
  */
 export function buildAgentServer(cfg: AgentConfig, jobs: JobRunner, log = false): FastifyInstance {
   const app = Fastify({ logger: log ? { level: 'info' } : false, bodyLimit: 1024 * 1024 });
+  guardRoutes(app, {
+    guards: {
+      agent: async (req, reply) => {
+        if (authed(cfg, req)) return true;
+        await reply.code(403).send({
+          error: BAD_AUTH,
+          msg: 'expected X-ID and X-TOKEN of this agent (server id / token) from an appengine host',
+        });
+        return false;
+      },
+    },
+    routes: { '/healthz': PUBLIC, '/*': 'agent' },
+  });
   app.get('/healthz', async (_req, reply) => reply.type('text/plain').send('alive'));
-  const guarded = { config: { agentAuth: true } };
-  app.addHook('onRoute', (r) => {
-    if (r.url.startsWith('/v1/') && (r.config as { agentAuth?: boolean } | undefined)?.agentAuth !== true)
-      throw new Error(`agent route ${r.url} must be declared with config.agentAuth`);
-  });
-  app.addHook('onRequest', async (req, reply) => {
-    const cfgOf = req.routeOptions.config as { agentAuth?: boolean };
-    if (cfgOf.agentAuth && !authed(cfg, req))
-      return reply.code(403).send({
-        error: BAD_AUTH,
-        msg: 'expected X-ID and X-TOKEN of this agent (server id / token) from an appengine host',
-      });
-  });
-  app.get('/v1/app/healthz', guarded, async () => ({ error: 0, mac: firstMac(), mode: cfg.mode }));
+  app.get('/v1/app/healthz', async () => ({ error: 0, mac: firstMac(), mode: cfg.mode }));
   const job = (kind: 'online' | 'offline') => async (req: FastifyRequest, reply: FastifyReply) => {
     const j = parseJob((req.body ?? {}) as Record<string, unknown>, kind === 'online');
     if (typeof j === 'string') return reply.code(400).send({ error: 1, msg: j });
@@ -58,7 +58,7 @@ export function buildAgentServer(cfg: AgentConfig, jobs: JobRunner, log = false)
     void jobs.submit(kind, j);
     return { error: 0 };
   };
-  app.post('/v1/app/online', guarded, job('online'));
-  app.post('/v1/app/offline', guarded, job('offline'));
+  app.post('/v1/app/online', job('online'));
+  app.post('/v1/app/offline', job('offline'));
   return app;
 }

@@ -7,7 +7,7 @@ import { fetchPackage, gitClone } from '../runtime/fetch';
 import { waitHealthy } from '../runtime/health';
 import { appPaths } from '../runtime/layout';
 import { locationConf, testAndReload, waitRouted } from '../runtime/nginx';
-import { rootDir, userDir } from '../runtime/owned';
+import { reachable, rootDir, userDir } from '../runtime/owned';
 import { appPort } from '../runtime/ports';
 import { type Built, programConf } from '../runtime/program';
 import { buildPython } from '../runtime/python';
@@ -95,6 +95,7 @@ export async function online(
   const user = await ensureAppUser(cfg, code, p.work);
   log.line(`building and running as user ${user.name} (uid ${user.uid})`);
   await userDir(p.work, user);
+  await reachable(p.work, user);
   await userDir(p.appLogDir, user);
   const port = await appPort(cfg, p);
   const env = {

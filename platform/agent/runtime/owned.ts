@@ -27,3 +27,17 @@ export async function userDir(dir: string, u: AppUser): Promise<void> {
       `expected ${dir} to be a directory of user ${u.name}, found something else: refusing to use it`,
     );
 }
+
+/** Fail naming the first folder above `dir` that the app's user cannot pass through (mode lacks o+x). */
+export async function reachable(dir: string, u: AppUser): Promise<void> {
+  const parts = dir.split('/').filter(Boolean);
+  for (let i = 1; i < parts.length; i++) {
+    const d = `/${parts.slice(0, i).join('/')}`;
+    const st = await lstat(d);
+    const ok = st.uid === u.uid ? st.mode & 0o100 : st.gid === u.gid ? st.mode & 0o010 : st.mode & 0o001;
+    if (!ok)
+      throw new Error(
+        `app user ${u.name} cannot reach ${dir}: ${d} is mode ${(st.mode & 0o777).toString(8)} (needs o+x, e.g. 0755 or 0711)`,
+      );
+  }
+}

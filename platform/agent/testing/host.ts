@@ -136,6 +136,7 @@ http.createServer((req, res) => {
 
 /** A bare git repository holding `files` as one commit; returns its path (usable as a git URL). */
 export async function bareRepo(root: string, name: string, files: Record<string, string>): Promise<string> {
+  await mkdir(root, { recursive: true });
   const work = join(root, `${name}-work`);
   const bare = join(root, `${name}.git`);
   await mkdir(work, { recursive: true });

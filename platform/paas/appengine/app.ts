@@ -43,7 +43,7 @@ export function buildAppengineApp(d: {
   });
   registerRoutes(app, d.db);
   appInfoRoutes(app, d.db);
-  releaseRoutes(app, d.db, d.license);
+  releaseRoutes(app, d.db, d.config.db, d.license);
   eventRoutes(app, d.db);
   agentRoutes(app, d.db);
   return app;

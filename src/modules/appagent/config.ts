@@ -1,5 +1,5 @@
 // The agent's JSON config (0600: it holds the server token) and its nginx.conf, rendered per host.
-import { type AgentModule, agentPaths, appUser, engineUrl, MODE } from './paths';
+import { type AgentModule, agentPaths, appUserPrefix, engineHosts, engineUrl, MODE } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -18,13 +18,16 @@ export function agentConfig(v: Vars, module: AgentModule, cred: { sid: string; t
     token: cred.token,
     controllerUrl: engineUrl(v),
     mode: MODE[module],
-    listen: { host: '0.0.0.0', port: port(v, 'PAASAGENT_PORT') },
+    // the LAN address only; the API obeys appengine's hosts only
+    listen: { host: v.LAN_IP, port: port(v, 'PAASAGENT_PORT') },
+    allowFrom: engineHosts(v),
     appsDir: p.apps,
     logDir: p.appLogs,
     nodeBin: p.node,
     npmCli: p.npmCli,
     ...(v.NPM_REGISTRY ? { npmRegistry: v.NPM_REGISTRY } : {}),
-    appUser: appUser(v),
+    ...(appUserPrefix(v) ? { userPrefix: appUserPrefix(v) } : {}),
+    ...(v.PYPI_SERVER_URL ? { pypiIndex: v.PYPI_SERVER_URL } : {}),
     supervisor: { conf: p.supervisorConf, includeDir: p.supervisorInclude },
     nginx: { conf: p.nginxConf, includeDir: p.nginxInclude, port: port(v, 'APP_NGINX_PORT') },
   };

@@ -1,9 +1,11 @@
+import { execFile } from 'node:child_process';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHeaders, call, finalEvent } from '../../../platform/agent/testing/engine';
-import { bareRepo, sampleApp } from '../../../platform/agent/testing/host';
+import { bareRepo, sampleApp, startGitDaemon } from '../../../platform/agent/testing/host';
 import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
 import { freePort, tempDir } from '../../../test/support/ports';
 import { type RedisServer, startRedis } from '../../../test/support/redis';
@@ -38,7 +40,8 @@ describe('appt module on this machine', () => {
       APPT_IP0: ip,
       PAASAGENT_PORT: String(await freePort()),
       APP_NGINX_PORT: String(await freePort()),
-      APPS_USER: 'nobody',
+      // per-app users of this test only
+      APPS_USER_PREFIX: `m${Math.random().toString(36).slice(2, 6)}-`,
     };
     engineUrl = `http://${ip}:${vars.APPENGINE_PORT}`;
     h = localEngine({
@@ -50,6 +53,7 @@ describe('appt module on this machine', () => {
   });
   afterAll(async () => {
     if (root) await cleanupInstall(join(root, 'bkce'));
+    await promisify(execFile)('userdel', [`${vars?.APPS_USER_PREFIX}hello`]).catch(() => undefined);
     await Promise.allSettled([db?.stop(), redis?.stop()]);
     if (root) await rm(root, { recursive: true, force: true });
   });
@@ -60,7 +64,13 @@ describe('appt module on this machine', () => {
     const conf = join(vars.INSTALL_PATH!, 'etc/paas_agent/agent.json');
     expect((await stat(conf)).mode & 0o777).toBe(0o600);
     const cfg = JSON.parse(await readFile(conf, 'utf8'));
-    expect(cfg).toMatchObject({ mode: 'test', controllerUrl: engineUrl, appUser: 'nobody' });
+    expect(cfg).toMatchObject({
+      mode: 'test',
+      controllerUrl: engineUrl,
+      userPrefix: vars.APPS_USER_PREFIX,
+      listen: { host: '127.0.0.1' },
+      allowFrom: ['127.0.0.1'],
+    });
     const c = await mysql.createConnection({
       host: db.host,
       port: db.port,
@@ -89,7 +99,9 @@ describe('appt module on this machine', () => {
     const { token } = (
       await call(engineUrl, '/v1/apps/', { json: { app_code: 'hello', name: 'Hello' }, headers: admin })
     ).body.data;
-    const repo = await bareRepo(root, 'hello', sampleApp());
+    await bareRepo(join(root, 'repos'), 'hello', sampleApp());
+    const git = await startGitDaemon(join(root, 'repos'));
+    const repo = git.url('hello');
     const envs = { APP_ID: 'hello', APP_TOKEN: token, BK_PAAS_HOST: 'http://paas.bking.com' };
     const r = await call(engineUrl, '/v1/apps/hello/test/releases/', {
       json: { envs, deploy_vars: { VCS_TYPE: 'git', VCS_PATH: repo } },
@@ -102,8 +114,11 @@ describe('appt module on this machine', () => {
       APP_ID: 'hello',
       BK_PAAS_HOST: 'http://paas.bking.com',
       BK_ENV: 'testing',
-      uid: 65534,
     });
+    await git.stop();
+    const { stdout } = await promisify(execFile)('id', ['-u', `${vars.APPS_USER_PREFIX}hello`]);
+    expect(page.body.uid).toBe(Number(stdout));
+    expect(page.body.uid).toBeGreaterThan(0);
   });
 
   it('re-runs the deploy keeping the server identity, with nothing changed', async () => {

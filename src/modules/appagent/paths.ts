@@ -35,10 +35,26 @@ export function engineUrl(v: Vars): string {
   return `http://${ip}:${v.APPENGINE_PORT || '8000'}`;
 }
 
-/** The user deployed apps run as: APPS_USER from globals.env, else `apps` (created at install). */
-export const appUser = (v: Vars): string => {
-  const u = v.APPS_USER || 'apps';
-  if (!/^[a-z_][a-z0-9_-]{0,31}$/.test(u))
-    throw new Error(`expected APPS_USER to be a user name, found ${JSON.stringify(u)}`);
+/**
+ * The prefix of the per-app Unix users the agent makes (`<prefix><code>`): APPS_USER_PREFIX from
+ * globals.env, else the agent's default (`bkt-` on appt, `bko-` on appo).
+ */
+export const appUserPrefix = (v: Vars): string | undefined => {
+  const u = v.APPS_USER_PREFIX;
+  if (u === undefined || u === '') return undefined;
+  if (!/^[a-z][a-z0-9]{0,5}-$/.test(u))
+    throw new Error(`expected APPS_USER_PREFIX to be a short prefix like bkt-, found ${JSON.stringify(u)}`);
   return u;
 };
+
+/** The hosts allowed to call the agent API: those running paas(appengine). */
+export function engineHosts(v: Vars): string[] {
+  const ips = (v.PAAS_APPENGINE_IP_COMMA ?? v.PAAS_APPENGINE_IP ?? v.PAAS_APPENGINE_IP0 ?? '')
+    .split(/[,\s]+/)
+    .filter(Boolean);
+  if (ips.length === 0)
+    throw new Error(
+      'expected a host running paas(appengine) in install.config (the agent obeys it), found none',
+    );
+  return ips;
+}

@@ -6,7 +6,7 @@ import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from 
 import { consulServiceStep } from '../consul/service';
 import { agentConfig, agentNginxConf } from './config';
 import { ensureServers, type ServerCredentials } from './credentials';
-import { type AgentModule, agentPaths, appUser } from './paths';
+import { type AgentModule, agentPaths } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 const STATE = 'appagent.credentials';
@@ -27,13 +27,29 @@ export const prepareCredentials =
 const credentialsOf = (h: HostContext, module: AgentModule): ServerCredentials | undefined =>
   (h.run.state.get(STATE) as Map<string, ServerCredentials> | undefined)?.get(`${module}@${h.ip}`);
 
-/** `install appo|appt`: packages, the apps user, folders, config, nginx, supervisor programs, consul service. */
+/**
+ * Debian packages of an agent host. Python apps use Debian's python3 with venv (security updates
+ * come with the OS, no second interpreter to maintain); gcc, pkg-config, python3-dev and
+ * libmariadb-dev let common SaaS requirements (mysqlclient) build from source.
+ */
+export const AGENT_PACKAGES = [
+  'nginx',
+  'supervisor',
+  'git',
+  'python3',
+  'python3-venv',
+  'python3-dev',
+  'gcc',
+  'pkg-config',
+  'libmariadb-dev',
+];
+
+/** `install appo|appt`: packages, folders, config, nginx, supervisor programs, consul service. */
 export function installSteps(module: AgentModule) {
   return (h: HostContext): Step[] => {
     const v = h.vars;
     const p = agentPaths(v);
     const cred = credentialsOf(h, module);
-    const user = appUser(v);
     const config: Step = cred
       ? {
           id: 'config',
@@ -43,14 +59,12 @@ export function installSteps(module: AgentModule) {
         }
       : { id: 'config', title: `render ${p.conf}`, dynamic: true };
     return [
-      packagesStep(['nginx', 'supervisor', 'git'], v),
+      packagesStep(AGENT_PACKAGES, v),
       distroServiceOffStep(['nginx']),
       {
         id: 'layout',
-        title: `user ${user} and folders under ${p.home}`,
-        script: `id -u ${user} >/dev/null 2>&1 || { useradd --system --no-create-home --shell /usr/sbin/nologin ${user}; bk_changed; }
-install -d -m 0755 ${p.apps} ${p.nginxInclude} ${p.supervisorInclude} ${p.logs} ${p.nginxTmp}
-install -d -m 0755 -o ${user} ${p.appLogs}
+        title: `folders under ${p.home} (the agent makes one user per app)`,
+        script: `install -d -m 0755 -o root -g root ${p.apps} ${p.nginxInclude} ${p.supervisorInclude} ${p.logs} ${p.nginxTmp} ${p.appLogs}
 [ -f ${shQuote(p.bundle)} ] || { echo "expected the agent bundle at ${p.bundle} (bkcec sync ${module} ships it)" >&2; exit 1; }
 ${shQuote(p.node)} --version >/dev/null || { echo "expected the platform's Node.js at ${p.node} (bkcec sync ${module} ships it)" >&2; exit 1; }`,
       },

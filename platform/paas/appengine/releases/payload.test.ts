@@ -15,6 +15,7 @@ describe('release body', () => {
       saas_settings: {},
       is_saas: false,
       use_celery: false,
+      triggers: { is_use_celery: false, is_use_celery_beat: false },
     });
   });
   it.each([
@@ -23,6 +24,11 @@ describe('release body', () => {
     [{ envs: { A: null } }, 'envs.A: expected a string, got null'],
     [{ envs: { A: 'x'.repeat(1025) } }, 'envs.A: expected at most 1024 characters, got 1025'],
     [{ saas_settings: 'u' }, 'saas_settings: expected an object'],
+    [
+      { envs: { [`BKAPP_${'N'.repeat(45)}`]: 'x' } },
+      `envs.BKAPP_${'N'.repeat(45)}: expected a BKAPP_ name of at most 50 characters, got 51`,
+    ],
+    [{ envs: { BKAPP_V: 'v'.repeat(1001) } }, 'envs.BKAPP_V: expected at most 1000 characters, got 1001'],
   ])('refuses %j', (body, msg) => {
     expect(parseRelease(body as Record<string, unknown>)).toBe(msg);
   });

@@ -6,6 +6,8 @@ export interface ReleaseBody {
   saas_settings: Record<string, unknown>;
   is_saas: boolean;
   use_celery: boolean;
+  /** As the agent reads them. */
+  triggers: { is_use_celery: boolean; is_use_celery_beat: boolean };
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]{0,254}$/;
@@ -20,6 +22,11 @@ function strings(v: unknown, field: string, maxValue: number): Record<string, st
       return `${field}.${k}: expected a string, got ${val === null ? 'null' : typeof val}`;
     const s = String(val);
     if (s.length > maxValue) return `${field}.${k}: expected at most ${maxValue} characters, got ${s.length}`;
+    // user variables (legacy limits): name up to 50, value up to 1000 characters
+    if (k.startsWith('BKAPP_') && k.length > 50)
+      return `${field}.${k}: expected a BKAPP_ name of at most 50 characters, got ${k.length}`;
+    if (k.startsWith('BKAPP_') && s.length > 1000)
+      return `${field}.${k}: expected at most 1000 characters, got ${s.length}`;
     out[k] = s;
   }
   return out;
@@ -35,7 +42,12 @@ export function parseRelease(b: Record<string, unknown>): ReleaseBody | string {
   if (saas !== undefined && saas !== null && (typeof saas !== 'object' || Array.isArray(saas)))
     return 'saas_settings: expected an object';
   const triggers = (b.triggers ?? {}) as Record<string, unknown>;
+  const yes = (v: unknown) => v === true || v === 'true';
   return {
+    triggers: {
+      is_use_celery: yes(triggers.is_use_celery),
+      is_use_celery_beat: yes(triggers.is_use_celery_beat),
+    },
     envs,
     deploy_vars,
     deploy_token: typeof b.deploy_token === 'string' ? b.deploy_token : '',

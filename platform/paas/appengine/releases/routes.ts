@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { PaasConfig } from '../../common/config/config';
 import type { Pool } from '../../common/db/pool';
 import { callAgent } from '../agents/client';
 import type { Mode } from '../agents/store';
 import { deny, guardedApp } from '../auth';
 import { createEvent, record } from '../events/store';
 import type { LicenseGate } from '../license';
+import { databaseEnvs, ensureAppDatabase } from './database';
 import { parseRelease } from './payload';
 import { hostingServers, pickServer, saveEnvs } from './server';
 
@@ -24,7 +26,12 @@ async function fail(db: Pool, reply: FastifyReply, eventId: string, code: number
  * agent `/v1/app/online`); `DELETE` takes the app offline on every server that hosted it. Both
  * need the app headers and answer `{event_id, error_code}` whose log the agent then fills.
  */
-export function releaseRoutes(app: FastifyInstance, db: Pool, license?: LicenseGate): void {
+export function releaseRoutes(
+  app: FastifyInstance,
+  db: Pool,
+  mysql: PaasConfig['db'],
+  license?: LicenseGate,
+): void {
   const guard = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
     const { mode } = req.params;
     if (mode !== 'test' && mode !== 'prod') {
@@ -67,14 +74,22 @@ export function releaseRoutes(app: FastifyInstance, db: Pool, license?: LicenseG
         RELEASE_ERROR.failed,
         `no ${mode} server available: register and activate a ${mode} app server first`,
       );
-    await saveEnvs(db, a.id, mode, body.envs);
+    let envs: Record<string, string>;
+    try {
+      envs = { ...body.envs, ...databaseEnvs(mysql, await ensureAppDatabase(db, a.id, a.app_code)) };
+    } catch (e) {
+      return fail(db, reply, eventId, RELEASE_ERROR.failed, `the app's database: ${(e as Error).message}`);
+    }
+    await saveEnvs(db, a.id, mode, envs);
     await record(db, eventId, 'PENDING', `deploying ${a.app_code} to ${mode} on ${server.ip_address}`);
     try {
       await callAgent(server, 'POST', '/v1/app/online', {
         app_code: a.app_code,
         event_id: eventId,
         mode,
-        envs: body.envs,
+        envs,
+        app_lang: a.app_lang,
+        triggers: body.triggers,
         deploy_token: body.deploy_token,
         deploy_vars: body.deploy_vars,
         is_saas: body.is_saas,

@@ -1,0 +1,80 @@
+import { randomBytes } from 'node:crypto';
+import type { PaasConfig } from '../../common/config/config';
+import { exec, one, type Pool } from '../../common/db/pool';
+
+/** An app's own database and account on the platform's MySQL. */
+export interface AppDatabase {
+  name: string;
+  user: string;
+  password: string;
+}
+
+/** Schemas an app code may never be given (the platform's own and MySQL's). */
+const RESERVED = new Set(['open_paas', 'mysql', 'information_schema', 'performance_schema', 'sys', 'test']);
+
+/** `_` and `%` are wildcards in a GRANT's database name: escape them so the grant is for this schema only. */
+const grantName = (db: string) => db.replace(/[_%]/g, (c) => `\\${c}`);
+
+/**
+ * The app's database, made once on its first deploy by appengine (which runs on a paas host with
+ * the platform's MySQL account; agent hosts need no MySQL rights): the schema is named after the
+ * code as the legacy did (an existing one, e.g. from a legacy install, is adopted), the account
+ * `app_<code>` is new with a random password and rights on that schema only. Kept across
+ * redeploys; `dropAppDatabase` removes both when the app is deleted.
+ */
+export async function ensureAppDatabase(db: Pool, appId: number, code: string): Promise<AppDatabase> {
+  const had = await one<{ db_name: string; db_user: string; db_password: string }>(
+    db,
+    'SELECT db_name, db_user, db_password FROM engine_app_databases WHERE bk_app_id = ?',
+    [appId],
+  );
+  if (had) return { name: had.db_name, user: had.db_user, password: had.db_password };
+  if (RESERVED.has(code) || !/^[a-z][a-z0-9_-]{0,29}$/.test(code))
+    throw new Error(`app code ${code} cannot have a database of that name on the platform's MySQL`);
+  const user = `app_${code}`;
+  const exists = await one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM mysql.user WHERE User = ?', [user]);
+  if (exists && exists.n > 0)
+    throw new Error(`a MySQL account ${user} exists that appengine did not make: refusing to take it over`);
+  const password = randomBytes(18).toString('base64url');
+  await exec(db, `CREATE DATABASE IF NOT EXISTS \`${code}\` DEFAULT CHARACTER SET utf8mb4`);
+  await exec(db, 'CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
+  await exec(db, `GRANT ALL PRIVILEGES ON \`${grantName(code)}\`.* TO ?@?`, [user, '%']);
+  await exec(
+    db,
+    'INSERT INTO engine_app_databases (bk_app_id, db_name, db_user, db_password) VALUES (?, ?, ?, ?)',
+    [appId, code, user, password],
+  );
+  return { name: code, user, password };
+}
+
+/** The variables blueapps and legacy apps read for their database (DB_* of the legacy, MYSQL_* of blueapps). */
+export function databaseEnvs(cfg: PaasConfig['db'], d: AppDatabase): Record<string, string> {
+  const port = String(cfg.port);
+  return {
+    DB_TYPE: 'mysql',
+    DB_HOST: cfg.host,
+    DB_PORT: port,
+    DB_NAME: d.name,
+    DB_USERNAME: d.user,
+    DB_PASSWORD: d.password,
+    MYSQL_HOST: cfg.host,
+    MYSQL_PORT: port,
+    MYSQL_NAME: d.name,
+    MYSQL_USER: d.user,
+    MYSQL_PASSWORD: d.password,
+  };
+}
+
+/** Drop the app's database and account (app deleted); true when there was one. */
+export async function dropAppDatabase(db: Pool, appId: number): Promise<boolean> {
+  const had = await one<{ db_name: string; db_user: string }>(
+    db,
+    'SELECT db_name, db_user FROM engine_app_databases WHERE bk_app_id = ?',
+    [appId],
+  );
+  if (!had) return false;
+  await exec(db, `DROP DATABASE IF EXISTS \`${had.db_name}\``);
+  await exec(db, 'DROP USER IF EXISTS ?@?', [had.db_user, '%']);
+  await exec(db, 'DELETE FROM engine_app_databases WHERE bk_app_id = ?', [appId]);
+  return true;
+}
