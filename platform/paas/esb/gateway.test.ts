@@ -231,6 +231,26 @@ describe('user authentication', () => {
       query: { bk_app_code: 'gcloud', bk_app_secret: account, bk_username: 'admin' },
     });
     expect(ok.body).toMatchObject({ result: true, data: { bk_username: 'admin' } });
+    const still = await call(path, {
+      query: { bk_app_code: 'gcloud', bk_app_secret: own, bk_username: 'admin' },
+    });
+    expect(still.body).toMatchObject({ result: false, code: 1306000 });
+  });
+  it('refuses a developer-center secret for a code that is an esb_app_account, whitelisted or not', async () => {
+    const own = randomUUID();
+    await exec(
+      env.deps.db,
+      "INSERT INTO paas_app (name, code, introduction, creater, auth_token) VALUES ('S', ?, '', 'dev', ?)",
+      [env.account.code, own],
+    );
+    await new Promise((r) => setTimeout(r, 1_100));
+    const r = await call(path, {
+      query: { bk_app_code: env.account.code, bk_app_secret: own, bk_token: adminToken },
+    });
+    expect(r.body).toMatchObject({ result: false, code: 1306000 });
+    expect(r.body.message).toMatch(/only its ESB account secret is accepted/);
+    const acct = { bk_app_code: env.account.code, bk_app_secret: env.account.token, bk_token: adminToken };
+    expect((await call(path, { query: acct })).body).toMatchObject({ result: true });
   });
   it('asks for an identity when there is none', async () => {
     const r = await call(path, { query: appCreds() });

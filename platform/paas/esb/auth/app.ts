@@ -41,8 +41,9 @@ function fail(message: Msg): never {
 /**
  * Checks `bk_app_code` + `bk_app_secret` (or an HMAC signature, accepted once) against the app's
  * secrets in `paas_app.auth_token` and `esb_app_account.app_token`, cached for a few seconds.
- * A code on the skip-user-auth whitelist authenticates only with its `esb_app_account` secret, so
- * a developer-center app that took such a code cannot act as any user.
+ * A code on the skip-user-auth whitelist or in `esb_app_account` authenticates only with its
+ * `esb_app_account` secret, so a developer-center app that took such a code cannot act as any user
+ * or as the platform app.
  */
 export class AppAuth {
   private readonly cache: TtlCache<Secret[]>;
@@ -92,9 +93,13 @@ export class AppAuth {
     );
   }
 
-  /** The secrets that may authenticate `appCode`: only platform-account ones for whitelisted codes. */
+  /**
+   * The secrets that may authenticate `appCode`: a code that is a platform account (a row in
+   * `esb_app_account`) or on the whitelist takes only its account token, never a developer-center one.
+   */
   private usable(appCode: string, secrets: Secret[], wl: Whitelist): Secret[] {
-    return wl.codes.has(appCode) ? secrets.filter((s) => s.account) : secrets;
+    const accounts = secrets.filter((s) => s.account);
+    return accounts.length > 0 || wl.codes.has(appCode) ? accounts : secrets;
   }
 
   private match(r: AppAuthRequest, appCode: string, all: Secret[], wl: Whitelist): string {

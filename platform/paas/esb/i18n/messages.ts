@@ -21,8 +21,8 @@ export const M = {
     zh: 'APP Secret 校验失败，请检查 bk_app_code 与 bk_app_secret 是否匹配',
   }),
   accountOnly: (c: string): Msg => ({
-    en: `APP Secret verification failed: APP [${c}] is a platform account, only its ESB account secret is accepted`,
-    zh: `APP Secret 校验失败：APP [${c}] 为平台账号，仅接受其 ESB 账号密钥`,
+    en: `APP Secret verification failed: APP [${c}] is a platform account (whitelisted or in esb_app_account), only its ESB account secret is accepted`,
+    zh: `APP Secret 校验失败：APP [${c}] 为平台账号（在白名单或 esb_app_account 中），仅接受其 ESB 账号密钥`,
   }),
   nonceBad: (): Msg => ({
     en: 'bk_nonce must be a positive integer in the query string',
