@@ -46,11 +46,12 @@ export async function fetchPackage(
   dest: string,
 ): Promise<void> {
   const { cfg, log } = c;
-  const url = /^https?:\/\//.test(src.url)
-    ? src.url
-    : `${cfg.controllerUrl}${src.url.startsWith('/') ? '' : '/'}${src.url}`;
+  const onController = !/^https?:\/\//.test(src.url);
+  const url = onController ? `${cfg.controllerUrl}${src.url.startsWith('/') ? '' : '/'}${src.url}` : src.url;
   log.line(`download ${url.split('?')[0]}`);
-  const r = await fetch(url, { signal: c.signal });
+  // packages stored by appengine are served to registered agents only
+  const headers: Record<string, string> = onController ? { 'x-id': cfg.sid, 'x-token': cfg.token } : {};
+  const r = await fetch(url, { signal: c.signal, headers });
   if (!r.ok) throw new Error(`expected HTTP 200 for the package ${url.split('?')[0]}, got HTTP ${r.status}`);
   const body = Buffer.from(await r.arrayBuffer());
   const md5 = createHash('md5').update(body).digest('hex');

@@ -12,6 +12,7 @@ import { eventRoutes } from './events/routes';
 import type { LicenseGate } from './license';
 import { registerRoutes } from './register';
 import { releaseRoutes } from './releases/routes';
+import { saasRoutes } from './saas/routes';
 
 /**
  * The appengine program (port 8000): `/v1/apps/` registration, app info, releases, events and
@@ -46,5 +47,6 @@ export function buildAppengineApp(d: {
   releaseRoutes(app, d.db, d.config.db, d.license);
   eventRoutes(app, d.db);
   agentRoutes(app, d.db);
+  saasRoutes(app, d.db);
   return app;
 }

@@ -6,6 +6,8 @@ import type { Mode } from '../agents/store';
 import { deny, guardedApp } from '../auth';
 import { createEvent, record } from '../events/store';
 import type { LicenseGate } from '../license';
+import { downloadPath } from '../saas/routes';
+import { packageRow } from '../saas/store';
 import { databaseEnvs, ensureAppDatabase } from './database';
 import { parseRelease } from './payload';
 import { hostingServers, pickServer, saveEnvs } from './server';
@@ -74,6 +76,13 @@ export function releaseRoutes(
         RELEASE_ERROR.failed,
         `no ${mode} server available: register and activate a ${mode} app server first`,
       );
+    let saas = body.saas_settings;
+    if (body.is_saas && saas.package_id !== undefined) {
+      const pkg = await packageRow(db, Number(saas.package_id) || 0);
+      if (!pkg || pkg.app_code !== a.app_code)
+        return fail(db, reply, eventId, RELEASE_ERROR.failed, `no S-mart package ${String(saas.package_id)} of ${a.app_code}`);
+      saas = { ...saas, url: downloadPath(pkg.id), md5: pkg.md5 };
+    }
     let envs: Record<string, string>;
     try {
       envs = { ...body.envs, ...databaseEnvs(mysql, await ensureAppDatabase(db, a.id, a.app_code)) };
@@ -93,7 +102,7 @@ export function releaseRoutes(
         deploy_token: body.deploy_token,
         deploy_vars: body.deploy_vars,
         is_saas: body.is_saas,
-        saas_settings: body.saas_settings,
+        saas_settings: saas,
       });
     } catch (e) {
       return fail(
