@@ -10,8 +10,8 @@ import { consulServiceStep } from './service';
 import { bkcec, onHost as onHostOf, type Ran, within } from './testing/bed';
 import { startTestDns, type TestDns } from './testing/dns-server';
 
-// A testbed instance of this suite's own (10.77.85.0/24): other suites' hosts are left alone.
-const tb = new Testbed(85);
+// A testbed instance of this suite's own (10.77.85.0/24, or BKCEC_TESTBED_INSTANCE): other suites' hosts are left alone.
+const tb = new Testbed(Number(process.env.BKCEC_TESTBED_INSTANCE ?? 85));
 const HOSTS = [1, 2, 3, 4];
 const ip = (i: number) => tb.hostIp(i);
 const esc = (s: string) => s.replace(/\./g, '\\.');
@@ -22,7 +22,8 @@ const line = (address: string, name: string) => new RegExp(`^${esc(address)}\\s+
 const UPSTREAM_IP = tb.controllerIp;
 const OTHER = tb.controllerIp.replace(/\.1$/, '.99');
 const UPSTREAM = `nameserver ${UPSTREAM_IP}\noptions rotate timeout:1\n`;
-const CONSUL = 'CONSUL_HTTP_ADDR=127.0.0.1:8500 /data/bkce/service/consul/consul';
+const TOKEN_FILE = '/data/bkce/etc/consul/tokens/cli.token';
+const CONSUL = `CONSUL_HTTP_ADDR=127.0.0.1:8500 CONSUL_HTTP_TOKEN_FILE=${TOKEN_FILE} /data/bkce/service/consul/consul`;
 const PROBE_PORT = randomInt(20000, 30000);
 
 let root: string;
@@ -119,7 +120,8 @@ describe('consul on 3 servers + 1 client', () => {
   beforeAll(() => cleanHost(4), 60_000);
 
   it('installs and starts from a clean state', async () => {
-    await tb.ctrl(dir(), '1=consul 2=consul 3=consul 4=redis');
+    // license on host 2 only for its ACL token: the probe below registers as `license` there.
+    await tb.ctrl(dir(), '1=consul 2=consul,license 3=consul 4=redis');
     const sync = await bk(dir(), 'sync', 'consul');
     const install = await bk(dir(), 'install', 'consul');
     const start = await bk(dir(), 'start', 'consul');
@@ -144,9 +146,19 @@ describe('consul on 3 servers + 1 client', () => {
       expect(await sh(i, 'cat /data/bkce/etc/resolv.conf.bkcec-orig')).toBe(UPSTREAM);
       const modes = await sh(
         i,
-        'stat -c %a /data/bkce/etc/consul.d/consul.json /data/bkce/etc/consul.json.staged',
+        `stat -c '%a %U:%G' /data/bkce/etc/consul.d/consul.json /data/bkce/etc/consul.d/acl.json /data/bkce/etc/consul.json.staged ${TOKEN_FILE} /data/bkce/public/consul`,
       );
-      expect(modes).toBe('600\n600\n');
+      expect(modes).toBe(
+        '640 root:consul\n640 root:consul\n600 root:root\n600 root:root\n700 consul:consul\n',
+      );
+      expect(
+        (
+          await onHost(
+            i,
+            'setpriv --reuid=nobody --regid=nogroup --clear-groups cat /data/bkce/etc/consul.d/acl.json',
+          )
+        ).code,
+      ).not.toBe(0);
     }
   });
 
@@ -154,31 +166,73 @@ describe('consul on 3 servers + 1 client', () => {
     await startProbe();
     const vars = { INSTALL_PATH: '/data/bkce', LAN_IP: ip(2), CONSUL_HTTP_PORT: '8500' };
     const step = consulServiceStep(vars, {
-      name: 'probe',
+      name: 'license',
       port: PROBE_PORT,
       check: { tcp: true },
       interval: '1s',
     });
     await sh(2, compileScript([step]));
     for (const i of HOSTS) {
-      await within(15_000, `probe.service.consul to resolve on host ${i}`, async () =>
-        at(2).test(await resolves(i, 'probe.service.consul')),
+      await within(15_000, `license.service.consul to resolve on host ${i}`, async () =>
+        at(2).test(await resolves(i, 'license.service.consul')),
       );
       expect(await resolves(i, `h${i}.example.test`)).toMatch(line(OTHER, `h${i}.example.test`));
     }
     expect(dns?.queries).toContain('h4.example.test');
   });
 
+  it('runs every agent as user consul, port 53 through a file capability', async () => {
+    for (const i of HOSTS) {
+      expect((await sh(i, 'ps -C consul -o user=,args=')).trim()).toMatch(
+        /^consul\s+\/data\/bkce\/service\/consul\/consul agent /,
+      );
+      expect(await sh(i, 'getcap /data/bkce/service/consul/consul')).toMatch(/cap_net_bind_service[=+]ep/);
+      expect(await sh(i, "ss -Hlnup 'sport = :53'")).toContain('"consul"');
+    }
+  });
+
+  it('refuses a fake registration without a token, with the agent token and with another service token', async () => {
+    const register = (name: string, tokenFile?: string) =>
+      sh(
+        4,
+        `${tokenFile ? `printf 'X-Consul-Token: %s\\n' "$(cat ${tokenFile})" > /tmp/h; ` : ': > /tmp/h; '}curl -s -o /tmp/out -w '%{http_code}' -X PUT -H @/tmp/h --data '{"Name":"${name}","Port":22,"Address":"${ip(4)}","Check":{"TCP":"${ip(4)}:22","Interval":"1s"}}' http://127.0.0.1:8500/v1/agent/service/register`,
+      );
+    for (const name of ['license', 'mysql']) {
+      expect(await register(name)).toBe('403');
+      expect(await register(name, TOKEN_FILE)).toBe('403');
+      expect(await register(name, '/data/bkce/etc/consul/tokens/service-redis.token')).toBe('403');
+    }
+    // Nobody but root reads the tokens on a host.
+    const nobody = await onHost(
+      4,
+      'setpriv --reuid=nobody --regid=nogroup --clear-groups cat /data/bkce/etc/consul/tokens/service-redis.token',
+    );
+    expect(nobody.code).not.toBe(0);
+    await new Promise((r) => setTimeout(r, 2000));
+    for (const i of HOSTS) {
+      const catalog = JSON.parse(await sh(i, 'curl -s http://127.0.0.1:8500/v1/catalog/service/license'));
+      expect(catalog.map((e: { ServiceAddress: string }) => e.ServiceAddress)).toEqual([ip(2)]);
+      expect(JSON.parse(await sh(i, 'curl -s http://127.0.0.1:8500/v1/catalog/service/mysql'))).toEqual([]);
+      expect(
+        (await sh(i, 'getent ahostsv4 license.service.consul'))
+          .trim()
+          .split('\n')
+          .map((l) => l.split(/\s+/)[0]),
+      ).toEqual(expect.arrayContaining([ip(2)]));
+      expect(await sh(i, 'getent ahostsv4 license.service.consul')).not.toContain(ip(4));
+    }
+  });
+
   it('drops the service from DNS when its check fails, and takes it back when it passes', async () => {
     await sh(2, `kill ${probePid}`);
-    const gone = await within(10_000, 'probe.service.consul to stop resolving everywhere', async () =>
-      (await Promise.all(HOSTS.map((i) => resolves(i, 'probe.service.consul')))).every((a) => a === ''),
+    const gone = await within(10_000, 'license.service.consul to stop resolving everywhere', async () =>
+      (await Promise.all(HOSTS.map((i) => resolves(i, 'license.service.consul')))).every((a) => a === ''),
     );
     console.log(`probe left DNS on every host ${gone} ms after its listener died (check interval 1 s)`);
     expect(gone).toBeLessThan(5_000);
     await startProbe();
-    await within(10_000, 'probe.service.consul to resolve again', async () =>
-      at(2).test(await resolves(1, 'probe.service.consul')),
+    await within(10_000, 'license.service.consul to resolve again', async () =>
+      at(2).test(await resolves(1, 'license.service.consul')),
     );
   });
 
@@ -199,7 +253,7 @@ describe('consul on 3 servers + 1 client', () => {
         new RegExp(`consul: agent RUNNING \\((server|client)\\), ${leader}, members 4/4 alive`),
       );
     }
-    expect(s.status.find((l) => l.startsWith(`${ip(2)} `))).toContain('probe=passing');
+    expect(s.status.find((l) => l.startsWith(`${ip(2)} `))).toContain('license=passing');
   });
 
   it('stops the client, says so in status, and starts it again', async () => {
@@ -211,7 +265,7 @@ describe('consul on 3 servers + 1 client', () => {
     const again = await bk(dir(), 'stop', 'consul', '--limit', ip(4));
     expect(again.counts.changed).toBe(0);
     await bk(dir(), 'start', 'consul', '--limit', ip(4));
-    expect(await resolves(4, 'probe.service.consul')).toMatch(at(2));
+    expect(await resolves(4, 'license.service.consul')).toMatch(at(2));
   }, 120_000);
 
   it('keeps a leader and DNS when a server dies, and takes it back after a restart', async () => {
@@ -220,7 +274,7 @@ describe('consul on 3 servers + 1 client', () => {
       await within(20_000, `host ${i} to see a leader without host 3`, async () => {
         return (await onHost(i, `${CONSUL} operator raft list-peers | grep -q ' leader '`)).code === 0;
       });
-      expect(await resolves(i, 'probe.service.consul')).toMatch(at(2));
+      expect(await resolves(i, 'license.service.consul')).toMatch(at(2));
       expect(await resolves(i, `k${i}.example.test`)).toMatch(line(OTHER, `k${i}.example.test`));
     }
     await tb.restart(3);
@@ -230,8 +284,8 @@ describe('consul on 3 servers + 1 client', () => {
       return (out.match(/\salive\s/g) ?? []).length === 4;
     });
     expect(await sh(1, `${CONSUL} operator raft list-peers`)).toContain(`${ip(3)}:8300`);
-    await within(10_000, 'probe.service.consul to resolve on host 3 again', async () =>
-      at(2).test(await resolves(3, 'probe.service.consul')),
+    await within(10_000, 'license.service.consul to resolve on host 3 again', async () =>
+      at(2).test(await resolves(3, 'license.service.consul')),
     );
   }, 180_000);
 });

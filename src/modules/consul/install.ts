@@ -2,11 +2,18 @@
 // the supervisor program, and resolv.conf pointing at the local agent.
 import { shQuote } from '../../engine/script';
 import type { HostContext, Step } from '../../engine/types';
+import { packagesStep } from '../common/packages';
 import { programsStep } from '../common/supervisor';
+import { systemUserStep } from '../common/users';
+import { aclConfigJson, aclPaths, tokenFiles } from './acl/files';
+import { tokensOf } from './acl/state';
 import { agentConfigJson, consulPaths } from './config';
 import { resolvFactsOf } from './facts';
 import { editResolvConf, recursorsOf } from './resolv';
-import { consulBin } from './service';
+import { consulBin, renderFunction } from './service';
+
+/** The user the agent runs as; it binds the DNS port through a file capability, not as root. */
+export const CONSUL_USER = 'consul';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -41,28 +48,61 @@ fi`,
   };
 }
 
-/** Writes the generated config to a staging file, validates it, then puts it in the config dir. */
+/** The binary may bind ports below 1024 (DNS on 53) without root: cap_net_bind_service on the file. */
+export function capabilityStep(v: Vars): Step {
+  const bin = shQuote(consulBin(v));
+  const low = Number(v.CONSUL_DNS_PORT || '53') < 1024;
+  return {
+    id: 'capability',
+    title: low ? 'cap_net_bind_service on the Consul binary' : 'no capability on the Consul binary',
+    // Every time: a newly synced binary is a new file without the capability.
+    always: true,
+    script: low
+      ? `case "$(getcap ${bin})" in *cap_net_bind_service[=+]ep*) ;; *) setcap cap_net_bind_service=+ep ${bin}; bk_changed;; esac`
+      : `if [ -n "$(getcap ${bin})" ]; then setcap -r ${bin}; bk_changed; fi`,
+  };
+}
+
+/**
+ * Writes the generated config and ACL file to staging files, validates them, then puts them in the
+ * config dir (root:consul 0640: they hold the gossip key and tokens); token files root-only; the
+ * service definitions rendered again with their tokens.
+ */
 function configStep(h: HostContext, recursors: readonly string[] | undefined): Step {
   const v = h.vars;
   const p = consulPaths(v);
+  const a = aclPaths(v);
   const q = (s: string) => shQuote(s);
+  const tokens = tokensOf(h.run);
   const base = { id: 'config', title: `agent config ${p.config}`, notify: 'consul' };
-  if (!recursors) return { ...base, dynamic: true };
+  if (!recursors || !tokens) return { ...base, dynamic: true };
+  const u = CONSUL_USER;
   return {
     ...base,
-    files: [{ path: p.staged, content: agentConfigJson(v, recursors), mode: 0o600 }],
+    files: [
+      { path: p.staged, content: agentConfigJson(v, recursors), mode: 0o600 },
+      { path: a.staged, content: aclConfigJson(v, tokens), mode: 0o600 },
+      ...tokenFiles(v, tokens),
+    ],
     script: `rm -f "$BK_TMP/changed"
-install -d -m 0700 ${q(p.dataDir)}
-install -d -m 0755 ${q(p.configDir)}
+install -d -o ${u} -g ${u} -m 0700 ${q(p.dataDir)}
+[ "$(stat -c %U ${q(p.dataDir)})" = ${u} ] || chown -R ${u}:${u} ${q(p.dataDir)}
+install -d -m 0750 -g ${u} ${q(p.configDir)}
+chmod 0700 ${q(a.tokenDir)}
+${renderFunction(v)}
+for t in ${q(`${v.INSTALL_PATH}/etc/consul/services`)}/*.json; do [ -e "$t" ] || continue; n=\${t##*/}; bk_consul_render "\${n%.json}"; done
 check="$BK_TMP/validate"; mkdir -p "$check"
 cp ${q(p.staged)} "$check/consul.json"
+cp ${q(a.staged)} "$check/acl.json"
 for f in ${q(p.configDir)}/service-*.json; do [ -e "$f" ] && cp "$f" "$check/"; done
 if ! out=$(${q(consulBin(v))} validate "$check" 2>&1); then
   echo "$out" >&2
-  echo "the generated config (${p.staged}) failed consul validate; ${p.config} was left as it was" >&2; exit 1
+  echo "the generated config (${p.staged}, ${a.staged}) failed consul validate; ${p.configDir} was left as it was" >&2; exit 1
 fi
-if ! cmp -s ${q(p.staged)} ${q(p.config)}; then install -m 0600 ${q(p.staged)} ${q(p.config)}; bk_changed; fi
-if [ "$(stat -c %a ${q(p.config)})" != 600 ]; then chmod 0600 ${q(p.config)}; bk_changed; fi`,
+for pair in ${q(p.staged)}:${q(p.config)} ${q(a.staged)}:${q(a.config)}; do
+  from=\${pair%%:*} to=\${pair#*:}
+  if ! cmp -s "$from" "$to" || [ "$(stat -c %a:%G "$to")" != 640:${u} ]; then install -m 0640 -g ${u} "$from" "$to"; bk_changed; fi
+done`,
   };
 }
 
@@ -96,10 +136,20 @@ export function installSteps(h: HostContext): Step[] {
   const agent = `${shQuote(consulBin(v))} agent -config-dir ${shQuote(consulPaths(v).configDir)}`;
   return [
     dnsPortStep(v),
+    packagesStep(['libcap2-bin', 'curl'], v),
+    systemUserStep(CONSUL_USER, consulPaths(v).dataDir),
     binaryStep(v),
+    capabilityStep(v),
     configStep(h, recursors),
     programsStep(v, 'consul', [
-      { name: 'agent', command: agent, startsecs: 1, stopsignal: 'TERM', stopwaitsecs: 15 },
+      {
+        name: 'agent',
+        command: agent,
+        user: CONSUL_USER,
+        startsecs: 1,
+        stopsignal: 'TERM',
+        stopwaitsecs: 15,
+      },
     ]),
     resolvStep(v, facts && editResolvConf(facts.current)),
   ];

@@ -1,8 +1,10 @@
 // The consul module: an agent on every host of install.config, servers where `consul` is listed.
-import type { ModuleDef } from '../../engine/types';
+import type { ModuleDef, RunContext } from '../../engine/types';
+import { prepareTokens, tokensOf } from './acl/state';
 import { findConsulBinary, syncSource } from './binary';
 import { gatherResolvFacts } from './facts';
 import { installSteps } from './install';
+import { restartCommand } from './restart';
 import { serversThenClients, startSteps, statusSteps, stopSteps } from './run';
 import { consulHome } from './service';
 
@@ -17,12 +19,24 @@ export const consulModule: ModuleDef = {
     return [{ local: syncSource(h.run.pkgDir, h.run.controlDir, found), remote: consulHome(h.vars) }];
   },
   commands: {
-    install: { prepare: gatherResolvFacts, steps: installSteps },
-    start: { steps: (h) => startSteps(h.vars), waves: serversThenClients },
+    install: {
+      prepare: async (ctx: RunContext, hosts: readonly string[]) => {
+        await prepareTokens(ctx);
+        await gatherResolvFacts(ctx, hosts);
+      },
+      steps: installSteps,
+    },
+    start: {
+      prepare: prepareTokens,
+      steps: (h) => startSteps(h.vars, tokensOf(h.run)),
+      waves: serversThenClients,
+    },
     stop: {
       steps: (h) => stopSteps(h.vars),
       waves: (hosts, ctx) => serversThenClients(hosts, ctx).reverse(),
     },
+    // Rolling (upgrade = sync, install, then this restart): DNS stays up throughout.
+    restart: restartCommand,
     status: { steps: (h) => statusSteps(h.vars) },
   },
 };

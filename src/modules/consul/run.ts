@@ -3,6 +3,9 @@
 import { shQuote } from '../../engine/script';
 import type { RunContext, Step } from '../../engine/types';
 import { startStep, stopStep, supervisordSteps } from '../common/supervisor';
+import { aclBootstrapStep, nodeRegisteredStep } from './acl/bootstrap';
+import { aclPaths } from './acl/files';
+import type { AclToken } from './acl/tokens';
 import { consulPaths, consulServers, isServer } from './config';
 import { consulBin } from './service';
 
@@ -21,6 +24,7 @@ export function serversThenClients(hosts: readonly string[], ctx: RunContext): s
 
 /** Shell lines every consul step starts with: the CLI pointed at the local agent. */
 const prelude = (v: Vars) => `export CONSUL_HTTP_ADDR=127.0.0.1:${v.CONSUL_HTTP_PORT || '8500'}
+export CONSUL_HTTP_TOKEN_FILE=${shQuote(aclPaths(v).cliToken)}
 c=${shQuote(consulBin(v))}`;
 
 /** Waits until the cluster has a leader; on timeout names the servers missing from the peer set. */
@@ -49,11 +53,13 @@ done`,
   };
 }
 
-/** The steps of `start consul` on one host. */
-export const startSteps = (v: Vars): Step[] => [
+/** The steps of `start consul` on one host (ACLs written once a leader exists). */
+export const startSteps = (v: Vars, tokens?: ReadonlyMap<string, AclToken>): Step[] => [
   ...supervisordSteps(v),
   startStep(v, 'consul'),
   leaderStep(v),
+  aclBootstrapStep(v, tokens),
+  nodeRegisteredStep(v),
 ];
 
 /** The steps of `stop consul` on one host (the agent does not leave: a restart rejoins). */

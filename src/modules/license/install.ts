@@ -5,6 +5,12 @@ import { basename } from 'node:path';
 import type { FileSpec, HostContext, RunContext, Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
+import {
+  secretFilesScript,
+  serviceLogDirScript,
+  serviceUser,
+  serviceUserSteps,
+} from '../common/service-user';
 import { programsStep } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 import { nodeBin, runtimeStep } from '../paas/runtime';
@@ -36,14 +42,14 @@ export async function prepareCerts(ctx: RunContext, hosts: readonly string[]): P
   ctx.state.set(CERT_STATE, result);
 }
 
-/** The certificate files a license host gets (keys 0600; the CA key never leaves the controller). */
+/** The certificate files a license host gets (keys 0600, the server's 0640 for the service user; the CA key never leaves the controller). */
 async function certFiles(v: Vars, certs: LicenseCertResult): Promise<FileSpec[]> {
   const dir = licensePaths(v).certDir;
   const p = certs.paths;
   const list: [string, number][] = [
     [p.caCert, 0o644],
     [p.serverCert, 0o644],
-    [p.serverKey, 0o600],
+    [p.serverKey, 0o640],
     [p.platformCert, 0o644],
     [p.platformKey, 0o600],
   ];
@@ -70,7 +76,7 @@ export async function configStep(v: Vars): Promise<Step> {
     title: `render ${p.conf}`,
     files,
     notify: 'license',
-    script: `install -d -m 0755 ${p.logs}`,
+    script: serviceLogDirScript(v, p.logs),
   };
 }
 
@@ -85,11 +91,12 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
         title: `certificates in ${p.certDir}`,
         files: await certFiles(v, certs),
         notify: 'license',
-        script: `chmod 0755 ${p.certDir}`,
+        script: `chmod 0755 ${p.certDir}\n${secretFilesScript(v, [`${p.certDir}/${basename(certs.paths.serverKey)}`])}`,
       }
     : { id: 'certificates', title: `certificates in ${p.certDir}`, dynamic: true };
   const command = `${nodeBin(v)} ${p.home}/main.mjs --config ${p.conf}`;
   return [
+    ...serviceUserSteps(v),
     runtimeStep(v),
     {
       id: 'program',
@@ -99,7 +106,9 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
     },
     certStep,
     await configStep(v),
-    programsStep(v, 'license', [{ name: 'server', command, directory: p.home, stopwaitsecs: 10 }]),
+    programsStep(v, 'license', [
+      { name: 'server', command, directory: p.home, user: serviceUser(v), stopwaitsecs: 10 },
+    ]),
     consulServiceStep(v, { name: 'license', port: Number(v.LICENSE_PORT), check: { tcp: true } }),
   ];
 }

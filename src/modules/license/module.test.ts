@@ -1,6 +1,7 @@
 // The license module end to end on this machine: certificates bound to its MACs, the real program
 // under a real supervisord, status through a real mutual-TLS call, and a re-run that changes nothing.
-import { readFile, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, tempDir } from '../../../test/support/ports';
@@ -21,6 +22,7 @@ describe('license module on this machine', () => {
 
   beforeAll(async () => {
     root = await tempDir('license-mod');
+    await chmod(root, 0o755); // the program runs as the service user and must reach its files
     await buildPackage(join(root, 'pkg'));
     vars = {
       INSTALL_PATH: join(root, 'bkce'),
@@ -47,8 +49,18 @@ describe('license module on this machine', () => {
       const r = await h.engine.run(c, 'license');
       expect(r.ok, failures(h.events)).toBe(true);
     }
-    const key = await stat(join(vars.INSTALL_PATH!, 'cert', 'license_prv.key'));
-    expect(key.mode & 0o777).toBe(0o600);
+    const ls = (p: string) =>
+      execFileSync('stat', ['-c', '%a %U:%G', join(vars.INSTALL_PATH!, p)], { encoding: 'utf8' }).trim();
+    expect(ls('cert/license_prv.key')).toBe('640 root:blueking');
+    expect(ls('logs/license')).toBe('750 blueking:blueking');
+    const pid = execFileSync(
+      'bash',
+      ['-c', `supervisorctl -c ${vars.INSTALL_PATH}/etc/supervisord.conf pid license:license-server`],
+      {
+        encoding: 'utf8',
+      },
+    ).trim();
+    expect(execFileSync('ps', ['-o', 'user=', '-p', pid], { encoding: 'utf8' }).trim()).toBe('blueking');
     expect(await stat(join(vars.INSTALL_PATH!, 'cert', 'platform.key')).then((s) => s.mode & 0o777)).toBe(
       0o600,
     );

@@ -1,9 +1,10 @@
-// The one JSON config file the four programs share, rendered from its template (mode 0600: it holds
-// the database and Redis passwords, the secret key and the ESB token).
+// The one JSON config file the four programs share, rendered from its template (root:<service user>
+// 0640: it holds the database and Redis passwords, the secret key and the ESB token).
 
 import type { Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
+import { secretFilesScript, serviceLogDirScript } from '../common/service-user';
 import { restartUnits } from '../common/supervisor';
 import { innerUrl, PAAS_PROJECTS, paasPaths, projectsHere } from './paths';
 
@@ -33,8 +34,11 @@ export async function configStep(v: Vars): Promise<Step> {
   return {
     id: 'config',
     title: `render ${p.conf}`,
-    files: files.map((f) => ({ ...f, mode: 0o600 })),
+    files: files.map((f) => ({ ...f, mode: 0o640 })),
     notify: restartUnits('paas', projectsHere(v)),
-    script: `install -d -m 0755 ${p.logs}`,
+    script: `${serviceLogDirScript(v, p.logs)}\n${secretFilesScript(
+      v,
+      files.map((f) => f.path),
+    )}`,
   };
 }

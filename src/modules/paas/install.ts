@@ -1,6 +1,7 @@
 // `install paas` on one host: PAAS_FQDN in /etc/hosts, the platform runtime and bundles checked, the
 // shared config, one supervisor group with a program per project, and the consul service `paas`.
 import type { HostContext, Step } from '../../engine/types';
+import { serviceUser, serviceUserSteps } from '../common/service-user';
 import { type Program, programsStep } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 import { etcHostsStep } from '../nginx/etchosts';
@@ -18,6 +19,7 @@ export function paasProgram(v: Vars, project: string): Program {
     command: `${nodeBin(v)} ${p.home}/${project}/main.mjs --config ${p.conf}`,
     directory: `${p.home}/${project}`,
     environment: { NODE_ENV: 'production' },
+    user: serviceUser(v),
     startsecs: 2,
     stopwaitsecs: 20,
   };
@@ -47,6 +49,7 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
     );
   const steps: Step[] = [
     etcHostsStep(v),
+    ...serviceUserSteps(v),
     runtimeStep(v),
     bundlesStep(v, projects),
     await configStep(v),

@@ -1,4 +1,5 @@
-import { readFile, rm, stat } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,6 +41,7 @@ describe('paas module on this machine', () => {
 
   beforeAll(async () => {
     root = await tempDir('paas-mod');
+    await chmod(root, 0o755); // the programs run as the service user and must reach their files
     [db, redis] = await Promise.all([startMariadb(), startRedis()]);
     await buildPackage(join(root, 'pkg'));
     vars = await paasVars(join(root, 'bkce'), db, redis, 'Adm1n!pass"quote');
@@ -60,7 +62,22 @@ describe('paas module on this machine', () => {
     const r = await h.engine.deploy();
     expect(r.ok, failures(h.events)).toBe(true);
     const conf = join(vars.INSTALL_PATH!, 'etc', 'open_paas.json');
-    expect((await stat(conf)).mode & 0o777).toBe(0o600);
+    expect((await stat(conf)).mode & 0o777).toBe(0o640);
+    expect(execFileSync('stat', ['-c', '%U:%G', conf], { encoding: 'utf8' }).trim()).toBe('root:blueking');
+    // Every program runs as the service user (supervisord, their parent, as root).
+    const users = execFileSync(
+      'bash',
+      ['-c', `ps -o user=,args= -C node | grep -F ${vars.INSTALL_PATH}/open_paas/ || true`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(
+      users
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0]),
+    ).toEqual(['blueking', 'blueking', 'blueking', 'blueking']);
     const parsed = JSON.parse(await readFile(conf, 'utf8'));
     expect(parsed.listen.ports.esb).toBe(Number(vars.ESB_PORT));
     expect(parsed.urls.login).toBe(`http://127.0.0.1:${vars.LOGIN_PORT}`);
