@@ -7,7 +7,7 @@ import { buffetKey, type Catalog } from './catalog/catalog';
 import { CODE, EsbError } from './codes';
 import type { CallContext, ComponentResult } from './components/types';
 import { forwardBuffet } from './forward/buffet';
-import { langOf } from './i18n/lang';
+import { langOf, say } from './i18n/lang';
 import { M } from './i18n/messages';
 import { type EsbLogs, isoTime } from './log/log';
 import { newRequestId } from './log/request-id';
@@ -193,7 +193,7 @@ export class Gateway {
       out = {
         result: false,
         code: known ? e.code : CODE.COMMON,
-        message: known ? e.text(lang) : M.component(error)[lang],
+        message: known ? e.text(lang) : say(M.component(error), lang),
         data: null,
       };
     }

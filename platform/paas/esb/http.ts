@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { CODE } from './codes';
 import type { Incoming, Outgoing } from './gateway';
-import { langOf, type Msg } from './i18n/lang';
+import { langOf, type Msg, say } from './i18n/lang';
 import { M } from './i18n/messages';
 import { newRequestId } from './log/request-id';
 
@@ -11,10 +11,15 @@ export const MAX_BODY = 8 * 1024 * 1024;
 export const JSON_TYPE = 'application/json; charset=utf-8';
 
 /** An ESB envelope answered outside the gateway (too large, crash, not an ESB path), in the caller's language. */
-export function envelopeOut(status: number, code: number, m: Msg, headers: IncomingHttpHeaders): Outgoing {
+export function envelopeOut(
+  status: number,
+  code: number,
+  m: Msg | string,
+  headers: IncomingHttpHeaders,
+): Outgoing {
   return {
     status,
-    json: { result: false, code, message: m[langOf(headers)], data: null, request_id: newRequestId() },
+    json: { result: false, code, message: say(m, langOf(headers)), data: null, request_id: newRequestId() },
   };
 }
 

@@ -125,9 +125,7 @@ export async function createEsbServer(config: PaasConfig, settings: EsbSettings)
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) logs.info(`esb request failed: ${err.message}`);
     const out =
-      status === 500
-        ? internalOut(req.headers)
-        : envelopeOut(status, CODE.COMMON, { en: err.message, zh: err.message }, req.headers);
+      status === 500 ? internalOut(req.headers) : envelopeOut(status, CODE.COMMON, err.message, req.headers);
     return reply.code(status).send('json' in out ? out.json : null);
   });
   return {

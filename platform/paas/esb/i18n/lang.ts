@@ -1,25 +1,32 @@
 import type { IncomingHttpHeaders } from 'node:http';
+import {
+  LANG_HEADER,
+  type Lang,
+  type MessageKey,
+  normalizeLang,
+  type Params,
+  translate,
+} from '../../common/i18n';
 
-/** The languages ESB answers in. */
-export type Lang = 'en' | 'zh';
+export type { Lang };
 
-/** A message in both languages. */
+/** A message of the platform catalogue (`esb.*` keys), rendered in the caller's language. */
 export interface Msg {
-  en: string;
-  zh: string;
+  key: MessageKey;
+  params?: Params;
 }
 
 /**
  * The caller's language from `Blueking-Language` (node lowercases header names, so both spellings
- * arrive the same): `zh`, `zh-cn`, `zh-hans`… give Chinese; anything else, or none, English.
+ * arrive the same): any Chinese spelling gives zh-CN; anything else, or none, English (API
+ * clients that say nothing get the messages their code was written against).
  */
 export function langOf(headers: IncomingHttpHeaders): Lang {
-  const v = headers['blueking-language'];
-  const s = typeof v === 'string' ? v : '';
-  return s.length >= 2 && (s.charCodeAt(0) | 32) === 122 && (s.charCodeAt(1) | 32) === 104 ? 'zh' : 'en';
+  const v = headers[LANG_HEADER];
+  return normalizeLang(typeof v === 'string' ? v : undefined) ?? 'en';
 }
 
-/** `m` in `lang`. */
+/** `m` in `lang`; a plain string (a back end's own words) stays as it is. */
 export function say(m: Msg | string, lang: Lang): string {
-  return typeof m === 'string' ? m : m[lang];
+  return typeof m === 'string' ? m : translate(lang, m.key, m.params);
 }

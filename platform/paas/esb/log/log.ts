@@ -1,6 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
-import { redact } from './redact';
+import { redact } from '../../common/security/redact';
 
 /** One API log line (reference §4.6); never parameters, secrets or tokens. */
 export interface ApiLogEntry {

@@ -12,19 +12,18 @@ const KEYS = ['bk_app_code', 'bk_app_secret', 'bk_username', 'bk_token', 'access
  */
 export function headerCredentials(value: string | string[] | undefined): Credentials | undefined {
   if (value === undefined) return undefined;
-  if (Array.isArray(value))
-    throw new EsbError(CODE.COMMON, M.headerJson('the header was sent more than once'));
+  if (Array.isArray(value)) throw new EsbError(CODE.COMMON, M.headerTwice());
   if (value.trim() === '') return undefined;
   let v: unknown;
   try {
     v = JSON.parse(value);
   } catch {
-    throw new EsbError(CODE.COMMON, M.headerJson('it is not valid JSON'));
+    throw new EsbError(CODE.COMMON, M.headerNotJson());
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v))
     throw new EsbError(
       CODE.COMMON,
-      M.headerJson(`found ${Array.isArray(v) ? 'an array' : v === null ? 'null' : `a ${typeof v}`}`),
+      M.headerFound(Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v),
     );
   const o = v as Record<string, unknown>;
   const s: Record<(typeof KEYS)[number], string> = {
