@@ -25,7 +25,7 @@ const group: ModuleDef = {
           NAMES.map((name) => ({
             name,
             command: `/bin/bash -c 'for i in 1 2 3; do echo ${name} line $i; done; exec sleep 100000'`,
-            startsecs: 1,
+            startsecs: 0,
             stopwaitsecs: 5,
           })),
         ),
@@ -39,12 +39,12 @@ const group: ModuleDef = {
 
 let host: LocalHost;
 const sh = (cmd: string) => execFileSync('bash', ['-c', cmd], { encoding: 'utf8' });
-/** Pid of each program from supervisord, checked alive in the process table (0: not running). */
+/** Pid of each program from supervisord (one status call), checked alive in the process table (0: not running). */
 function pids(): Record<string, number> {
-  const conf = `${host.installPath}/etc/supervisord.conf`;
+  const status = sh(`supervisorctl -c ${host.installPath}/etc/supervisord.conf status || true`);
   const out: Record<string, number> = {};
   for (const n of NAMES) {
-    const pid = Number(sh(`supervisorctl -c ${conf} pid grp:grp-${n} || true`).trim()) || 0;
+    const pid = Number(new RegExp(`^grp:grp-${n}\\s+RUNNING\\s+pid (\\d+),`, 'm').exec(status)?.[1] ?? 0);
     const alive = pid > 0 && sh(`ps -o comm= -p ${pid} || true`).trim() === 'sleep';
     out[n] = alive ? pid : 0;
   }
