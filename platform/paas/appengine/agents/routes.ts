@@ -63,7 +63,7 @@ export function parseServer(b: Record<string, unknown>): NewServer | string {
  */
 export function agentRoutes(app: FastifyInstance, db: Pool): void {
   // every route: guard `platform` (auth.ts)
-  app.get('/v1/agents/', async (req, reply) => {
+  app.get('/v1/agents/', async () => {
     return { result: true, message: '', data: (await listServers(db)).map(serverView) };
   });
 

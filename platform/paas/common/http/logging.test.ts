@@ -31,7 +31,7 @@ describe('program logs carry no secrets', async () => {
     req.log.info({ url: req.url, headers: req.headers }, 'seen');
     return 'ok';
   });
-  app.get('/boom/', async (req) => {
+  app.get('/boom/', async () => {
     throw new Error(`upstream GET http://esb/c/compapi/x/?bk_app_secret=${S} failed: {"bk_token":"${S}"}`);
   });
   afterAll(() => app.close());
