@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { parseInstallConfig } from '../inventory/parse';
 import { checkGlobals, checkPorts } from './checks';
 import { type ParsedEnv, parseEnvFile } from './envfile';
+import { checkHttps } from './https';
 import { InputError, type Issue, sortIssues } from './issues';
 import { portProblem, unixUserProblem } from './rules';
 import type { ControlConfig, SshSettings } from './types';
@@ -47,6 +48,8 @@ export async function loadControlDir(dir: string): Promise<ControlConfig> {
   if (portsText !== undefined)
     issues.push(...ports.issues, ...checkPorts(ports, portsFile, parsed.inventory));
   const ssh = globalsText === undefined ? undefined : await sshSettings(globals, globalsFile, root, issues);
+  if (globalsText !== undefined && portsText !== undefined && !issues.length)
+    issues.push(...(await checkHttps(globals, globalsFile, ports, portsFile, root)));
   if (issues.length || !ssh) throw new InputError(sortIssues(issues));
   return { dir: root, inventory: parsed.inventory, globals: globals.vars, ports: ports.vars, ssh };
 }

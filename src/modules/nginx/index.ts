@@ -7,6 +7,7 @@ import { distroServiceOffStep, packagesStep } from '../common/packages';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { etcHostsStatusStep, etcHostsStep } from './etchosts';
 import { configStep, configTestStep, etcLinkStep, nginxConsulStep, nginxProgram, probeStep } from './steps';
+import { prepareTls, tlsStep } from './tls';
 
 type Vars = Readonly<Record<string, string>>;
 const debDir = (v: Vars) => `${v.INSTALL_PATH}/src/debs/nginx`;
@@ -30,8 +31,10 @@ export const nginxModule: ModuleDef = {
       : [],
   commands: {
     install: {
+      prepare: prepareTls,
       steps: async (h) => [
         etcHostsStep(h.vars),
+        ...(isNginxHost(h) ? tlsStep(h) : []),
         ...(await onNginx(async (v) => [
           packagesStep(['nginx', 'supervisor'], v, debDir(v)),
           distroServiceOffStep(['nginx']),

@@ -36,7 +36,8 @@ export async function configStep(v: Vars): Promise<Step> {
   return {
     id: 'config',
     title: 'render nginx.conf and vhosts',
-    files,
+    // Only the master (root) reads them; the vhost carries the front-door proof of ESB calls.
+    files: files.map((f) => ({ ...f, mode: 0o640 })),
     notify: 'nginx',
     // Logs readable by root only: 0750 folder, files created 0640 (the master opens them as root).
     script: `mkdir -p ${p}/tmp/nginx ${p}/run ${p}/miniweb/download

@@ -3,6 +3,9 @@ import { upstream, vhostVars } from './vhost';
 
 const base = {
   HTTP_SCHEMA: 'http',
+  PAAS_HTTP_PORT: '80',
+  PAAS_HTTPS_PORT: '443',
+  INSTALL_PATH: '/data/bkce',
   APPENGINE_PORT: '8000',
   PAAS_PORT: '8001',
   ESB_PORT: '8002',
@@ -36,7 +39,9 @@ describe('paas vhost generation', () => {
       'upstream PAAS_AGENT_PROD {\n    server 10.0.0.7:8010 max_fails=3 fail_timeout=10s;\n    server 10.0.0.8:8010',
     );
     expect(v.NGINX_APP_UPSTREAMS).not.toContain('PAAS_AGENT_TEST');
-    expect(v.NGINX_APP_LOCATIONS).toContain('location /o/ {\n        client_max_body_size 512m;\n        proxy_pass http://PAAS_AGENT_PROD;');
+    expect(v.NGINX_APP_LOCATIONS).toContain(
+      'location /o/ {\n        client_max_body_size 512m;\n        proxy_pass http://PAAS_AGENT_PROD;',
+    );
     expect(v.NGINX_APP_LOCATIONS).not.toContain('/t/');
   });
 
@@ -53,9 +58,26 @@ describe('paas vhost generation', () => {
     );
   });
 
+  it('listens on http only, or on both with the certificate and a redirect of PAAS_FQDN to https', () => {
+    expect(vhostVars(base).NGINX_PAAS_LISTEN).toBe('    listen 80;');
+    const v = vhostVars({
+      ...base,
+      HTTP_SCHEMA: 'https',
+      PAAS_FQDN: 'PaaS.bking.com',
+      PAAS_DOMAIN: 'paas.bking.com',
+    });
+    expect(v.NGINX_PAAS_LISTEN).toContain(
+      '    listen 80;\n    listen 443 ssl;\n    ssl_certificate /data/bkce/etc/nginx/ssl/paas.crt;',
+    );
+    expect(v.NGINX_PAAS_LISTEN).toContain('return 301 https://paas.bking.com$request_uri;');
+    expect(v.NGINX_PAAS_REDIRECT_MAP).toBe(
+      'map "$scheme://$host" $bk_paas_to_https {\n    "http://paas.bking.com" 1;\n    default 0;\n}',
+    );
+  });
+
   it('says what it expected when a setting is unusable', () => {
-    expect(() => vhostVars({ ...base, HTTP_SCHEMA: 'https' })).toThrow(
-      /expected HTTP_SCHEMA=http .* found "https"/,
+    expect(() => vhostVars({ ...base, HTTP_SCHEMA: 'ftp' })).toThrow(
+      /expected HTTP_SCHEMA=http or https, found "ftp"/,
     );
     expect(() => vhostVars({ ...base, ESB_PORT: 'x' })).toThrow(
       /expected ESB_PORT to be a port number, found "x"/,

@@ -2,6 +2,7 @@
 // and the /o/ /t/ app routes when appo/appt hosts exist. They fill placeholders of paas.conf.tpl.
 
 import { frontDoorValue } from '../../../platform/paas/esb/auth/front-door';
+import { tlsPaths } from './tls';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -43,12 +44,40 @@ function esbFrontDoor(v: Vars): string {
     : '        proxy_set_header X-Bkcec-Front-Door ""; # no ESB_TOKEN: ESB will not trust X-Request-Uri';
 }
 
+/**
+ * How the PaaS site listens: http on PAAS_HTTP_PORT; with https also PAAS_HTTPS_PORT with the
+ * certificate, PAAS_FQDN over http answered with a redirect (the internal consul name PAAS_HOST
+ * stays on http: apps reach the platform by it, as BK_PAAS_INNER_HOST).
+ */
+function listenVars(v: Vars, https: boolean): Record<string, string> {
+  const http = port(v, 'PAAS_HTTP_PORT');
+  if (!https)
+    return {
+      NGINX_PAAS_LISTEN: `    listen ${http};`,
+      NGINX_PAAS_REDIRECT_MAP: '# HTTP_SCHEMA=http: no redirect to https',
+    };
+  const t = tlsPaths(v);
+  const fqdn = (v.PAAS_FQDN ?? '').toLowerCase();
+  return {
+    NGINX_PAAS_LISTEN: [
+      `    listen ${http};`,
+      `    listen ${port(v, 'PAAS_HTTPS_PORT')} ssl;`,
+      `    ssl_certificate ${t.cert};`,
+      `    ssl_certificate_key ${t.key};`,
+      '    ssl_protocols TLSv1.2 TLSv1.3;',
+      '    ssl_session_cache shared:bk_paas_tls:10m;',
+      '    ssl_session_timeout 1h;',
+      `    if ($bk_paas_to_https) { return 301 https://${v.PAAS_DOMAIN ?? fqdn}$request_uri; }`,
+    ].join('\n'),
+    NGINX_PAAS_REDIRECT_MAP: `map "$scheme://$host" $bk_paas_to_https {\n    "http://${fqdn}" 1;\n    default 0;\n}`,
+  };
+}
+
 /** The values of __NGINX_PAAS_UPSTREAMS__, __NGINX_APP_UPSTREAMS__, __NGINX_APP_LOCATIONS__, __NGINX_ESB_FRONT_DOOR__. */
 export function vhostVars(v: Vars): Record<string, string> {
-  if ((v.HTTP_SCHEMA ?? 'http') !== 'http') {
-    throw new Error(
-      `expected HTTP_SCHEMA=http (the nginx module does not serve https yet), found ${JSON.stringify(v.HTTP_SCHEMA)}`,
-    );
+  const schema = v.HTTP_SCHEMA ?? 'http';
+  if (schema !== 'http' && schema !== 'https') {
+    throw new Error(`expected HTTP_SCHEMA=http or https, found ${JSON.stringify(v.HTTP_SCHEMA)}`);
   }
   const paas = PAAS_UPSTREAMS.map(([name, proj, portVar]) =>
     upstream(
@@ -61,6 +90,7 @@ export function vhostVars(v: Vars): Record<string, string> {
   const apps = APP_ROUTES.filter(([, ipVar]) => words(v[ipVar]).length > 0);
   const none = '# no appo/appt host in install.config: /o/ and /t/ are not routed';
   return {
+    ...listenVars(v, schema === 'https'),
     NGINX_ESB_FRONT_DOOR: esbFrontDoor(v),
     NGINX_PAAS_UPSTREAMS: paas.join('\n'),
     NGINX_APP_UPSTREAMS: apps.length

@@ -1,9 +1,10 @@
 # The PaaS front door (open_paas): upstreams list every host of each paas project, with failover.
 __NGINX_PAAS_UPSTREAMS__
 __NGINX_APP_UPSTREAMS__
+__NGINX_PAAS_REDIRECT_MAP__
 
 server {
-    listen __PAAS_HTTP_PORT__;
+__NGINX_PAAS_LISTEN__
     server_name __PAAS_FQDN__ __PAAS_HOST__;
 
     # Bodies up to what each upstream takes (platform/paas/common/http/limits.ts); 1m elsewhere.
