@@ -4,7 +4,6 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { lstat, readdir, readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
@@ -25,7 +24,6 @@ let base: string;
 let t: AgentHost;
 let root: string;
 let git: Awaited<ReturnType<typeof startGitDaemon>>;
-let pkgServer: Server | undefined;
 const tokens: Record<string, string> = {};
 const QUOTE = `it's "quoted" $HOME \`id\` \\ ; & | > <\nsecond line`;
 
@@ -95,7 +93,7 @@ beforeAll(async () => {
   root = await tempDir('py-repos');
   git = await startGitDaemon(root);
   for (const [c, l] of [
-    ['pywsgi', 'python'],
+    ['pywsgi', 'nodejs'], // labelled wrong on purpose: the build records the real language
     ['djapp', 'python'],
     ['smartpy', 'python'],
     ['wronglang', 'nodejs'],
@@ -105,7 +103,6 @@ beforeAll(async () => {
     await register(c!, l!);
 }, 60_000);
 afterAll(async () => {
-  pkgServer?.close();
   await git?.stop();
   await t?.stop();
   await engine?.close();
@@ -118,6 +115,10 @@ describe('a plain WSGI app from git', () => {
     expect(ev.status, ev.logs).toBe('SUCCESS');
     expect(ev.logs).toMatch(/language python \(requirements\.txt, wsgi\.py found\)/);
     expect(ev.logs).toMatch(/pip install gunicorn==23\.0\.0/);
+    const [lang] = (await deps.db.query(
+      "SELECT app_lang FROM engine_apps WHERE app_code = 'pywsgi'",
+    )) as unknown as [{ app_lang: string }[]];
+    expect(lang[0]!.app_lang).toBe('python');
     const page = await web('/t/pywsgi/some/where?x=1');
     expect(page.status).toBe(200);
     const { stdout: uid } = await sh('id', ['-u', userOf('pywsgi')]);
@@ -227,14 +228,25 @@ describe('an S-mart package with its wheels, no package index reachable', () => 
     for (const f of await readdir(dir))
       if (f.endsWith('.whl')) files[`pkgs/${f}`] = await readFile(join(dir, f));
     const tgz = await tarball(root, 'smartpy', files);
-    pkgServer = createServer((_req, res) => res.end(tgz));
-    await new Promise<void>((res) => pkgServer!.listen(0, '127.0.0.1', res));
-    const url = `http://127.0.0.1:${(pkgServer.address() as { port: number }).port}/smartpy.tar.gz`;
+    // uploaded through appengine's API (checked and stored), downloaded by the agent with its X-ID/X-TOKEN
+    const up = await fetch(`${base}/v1/saas/packages/`, {
+      method: 'POST',
+      headers: {
+        'x-app-code': 'bk_paas',
+        'x-app-token': deps.config.secrets.ESB_TOKEN,
+        'content-type': 'application/gzip',
+      },
+      body: tgz,
+    });
+    const stored = (await up.json()) as { data: { package_id: number; md5: string } };
+    expect(stored.data.md5).toBe(createHash('md5').update(tgz).digest('hex'));
     const index = t.cfg.pypiIndex;
     t.cfg.pypiIndex = 'http://127.0.0.1:9/simple'; // nothing answers there
     try {
-      const md5 = createHash('md5').update(tgz).digest('hex');
-      const ev = await deploy('smartpy', { is_saas: true, saas_settings: { url, md5 } });
+      const ev = await deploy('smartpy', {
+        is_saas: true,
+        saas_settings: { package_id: stored.data.package_id },
+      });
       expect(ev.status, ev.logs).toBe('SUCCESS');
       expect(ev.logs).toMatch(/language python \(app\.yml says language: python\)/);
       expect(ev.logs).toMatch(/pip install -r requirements.txt \(offline, from pkgs\/\)/);
@@ -248,7 +260,10 @@ describe('an S-mart package with its wheels, no package index reachable', () => 
 
 describe('refusals, shown in the deploy log', () => {
   it('fails a build whose code is not in the registered language, naming both', async () => {
-    const ev = await deploy('wronglang', await fromGit('wronglang', await sampleFiles('wsgi')));
+    const ev = await deploy('wronglang', {
+      ...(await fromGit('wronglang', await sampleFiles('wsgi'))),
+      app_lang: 'nodejs',
+    });
     expect(ev.status).toBe('FAILURE');
     expect(ev.logs.trim().split('\n').at(-1)).toBe(
       "Job Fail: the app is registered as nodejs but its code is python (requirements.txt, wsgi.py found): change the app's language or deploy nodejs code",

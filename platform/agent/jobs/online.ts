@@ -2,7 +2,7 @@ import { chmod, chown, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { type AgentConfig, urlPrefix } from '../config';
 import { writeAgentFiles } from '../runtime/agentfiles';
 import { buildNode } from '../runtime/deps';
-import { detect } from '../runtime/detect';
+import { detect, type Language } from '../runtime/detect';
 import { fetchPackage, gitClone } from '../runtime/fetch';
 import { waitHealthy } from '../runtime/health';
 import { appPaths } from '../runtime/layout';
@@ -84,7 +84,7 @@ export async function online(
   job: JobRequest,
   log: JobLog,
   signal: AbortSignal,
-): Promise<void> {
+): Promise<Language> {
   const code = job.app_code;
   const p = appPaths(cfg, code);
   const prefix = urlPrefix(cfg, code);
@@ -132,6 +132,7 @@ export async function online(
   log.line(`${prefix} routed to 127.0.0.1:${port}`);
   await asUser(c, 'rm', ['-rf', '--', p.old], { quiet: true });
   await pruneVenvs(c, built);
+  return built.language!;
 }
 
 /** Put the previous version and program back after a failed start (when there was one). */

@@ -43,8 +43,12 @@ export class JobRunner {
     const signal = AbortSignal.timeout(this.cfg.jobTimeoutSec * 1000);
     log.line(`${kind} ${job.app_code} (${job.mode}), event ${job.event_id}`);
     try {
-      await (kind === 'online' ? online : offline)(this.cfg, job, log, signal);
-      await log.finish(true);
+      if (kind === 'online')
+        await log.finish(true, undefined, { app_lang: await online(this.cfg, job, log, signal) });
+      else {
+        await offline(this.cfg, job, log, signal);
+        await log.finish(true);
+      }
     } catch (e) {
       const why = signal.aborted
         ? `timed out after ${this.cfg.jobTimeoutSec} s: ${(e as Error).message}`

@@ -4,23 +4,30 @@ import type { AgentConfig } from '../config';
 export interface JobLog {
   /** One line for the event log (secrets are masked first). */
   line(text: string): void;
-  /** Post what is left and the final line: `Job Done` (SUCCESS) or `Job Fail: why` (FAILURE). */
-  finish(ok: boolean, why?: string): Promise<void>;
+  /**
+   * Post what is left and the final line: `Job Done` (SUCCESS) or `Job Fail: why` (FAILURE);
+   * `extra` goes with the final post (the language a build found).
+   */
+  finish(ok: boolean, why?: string, extra?: Record<string, string>): Promise<void>;
 }
 
-type Post = (status: 'STARTED' | 'SUCCESS' | 'FAILURE', log: string) => Promise<void>;
+type Post = (
+  status: 'STARTED' | 'SUCCESS' | 'FAILURE',
+  log: string,
+  extra?: Record<string, string>,
+) => Promise<void>;
 
 /** Posts to `<controller>/v1/apps/<code>/events/<id>/` with the agent headers; 3 tries per chunk. */
 export function eventPoster(cfg: AgentConfig, code: string, eventId: string): Post {
   const url = `${cfg.controllerUrl}/v1/apps/${encodeURIComponent(code)}/events/${encodeURIComponent(eventId)}/`;
-  return async (status, log) => {
+  return async (status, log, extra) => {
     let last = '';
     for (let i = 0; i < 3; i++) {
       try {
         const r = await fetch(url, {
           method: 'POST',
           headers: { 'content-type': 'application/json', 'x-id': cfg.sid, 'x-token': cfg.token },
-          body: JSON.stringify({ status, log }),
+          body: JSON.stringify({ ...extra, status, log }),
           signal: AbortSignal.timeout(5_000),
         });
         await r.text();
@@ -61,12 +68,12 @@ export function jobLog(post: Post, secrets: readonly string[], echo: (l: string)
       }
       timer ??= setTimeout(flush, 200);
     },
-    async finish(ok, why) {
+    async finish(ok, why, extra) {
       if (timer) clearTimeout(timer);
       flush();
       const last = ok ? 'Job Done' : `Job Fail: ${mask(why ?? 'unknown error')}`;
       echo(last);
-      chain = chain.then(() => post(ok ? 'SUCCESS' : 'FAILURE', last));
+      chain = chain.then(() => post(ok ? 'SUCCESS' : 'FAILURE', last, extra));
       await chain;
     },
   };

@@ -4,6 +4,8 @@ import type { AppUser } from './users';
 
 /** What a build produced: the programs to run and where its static files are. */
 export interface Built {
+  /** What the code was found to be. */
+  language?: 'python' | 'nodejs';
   /** The code folder the programs run in. */
   directory: string;
   /** The web program's argv (it listens on 127.0.0.1:<port>). */

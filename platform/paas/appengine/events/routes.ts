@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { one, type Pool } from '../../common/db/pool';
+import { exec, one, type Pool } from '../../common/db/pool';
 import { deny, guardedApp, guardedServer } from '../auth';
 import { type EventStatus, eventApp, readEvent, record, STATUSES } from './store';
 
@@ -41,6 +41,11 @@ export function eventRoutes(app: FastifyInstance, db: Pool): void {
       return deny(reply, 413, `log: expected at most ${MAX_CHUNK} characters per chunk, got ${log.length}`);
     if (!(await record(db, req.params.id, status, log)))
       return deny(reply, 409, `event ${req.params.id} has already finished`);
+    // a successful build tells the language it found in the code: the developer center shows it
+    if (status === 'SUCCESS' && (b.app_lang === 'python' || b.app_lang === 'nodejs')) {
+      await exec(db, 'UPDATE engine_apps SET app_lang = ? WHERE id = ?', [b.app_lang, ev.bk_app_id]);
+      await exec(db, 'UPDATE paas_app SET language = ? WHERE code = ?', [b.app_lang, ev.app_code]);
+    }
     return { result: true, message: '', data: null };
   };
   app.post('/v1/apps/:code/events/:id', post);

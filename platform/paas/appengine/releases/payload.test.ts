@@ -16,6 +16,7 @@ describe('release body', () => {
       is_saas: false,
       use_celery: false,
       triggers: { is_use_celery: false, is_use_celery_beat: false },
+      app_lang: '',
     });
   });
   it.each([

@@ -6,6 +6,8 @@ export interface ReleaseBody {
   saas_settings: Record<string, unknown>;
   is_saas: boolean;
   use_celery: boolean;
+  /** The language the caller declares ('' = the agent takes the code's). */
+  app_lang: string;
   /** As the agent reads them. */
   triggers: { is_use_celery: boolean; is_use_celery_beat: boolean };
 }
@@ -41,9 +43,13 @@ export function parseRelease(b: Record<string, unknown>): ReleaseBody | string {
   const saas = b.saas_settings;
   if (saas !== undefined && saas !== null && (typeof saas !== 'object' || Array.isArray(saas)))
     return 'saas_settings: expected an object';
+  const lang = b.app_lang ?? '';
+  if (lang !== '' && lang !== 'python' && lang !== 'nodejs')
+    return `app_lang: expected python or nodejs, got ${JSON.stringify(lang)}`;
   const triggers = (b.triggers ?? {}) as Record<string, unknown>;
   const yes = (v: unknown) => v === true || v === 'true';
   return {
+    app_lang: lang,
     triggers: {
       is_use_celery: yes(triggers.is_use_celery),
       is_use_celery_beat: yes(triggers.is_use_celery_beat),

@@ -80,7 +80,13 @@ export function releaseRoutes(
     if (body.is_saas && saas.package_id !== undefined) {
       const pkg = await packageRow(db, Number(saas.package_id) || 0);
       if (!pkg || pkg.app_code !== a.app_code)
-        return fail(db, reply, eventId, RELEASE_ERROR.failed, `no S-mart package ${String(saas.package_id)} of ${a.app_code}`);
+        return fail(
+          db,
+          reply,
+          eventId,
+          RELEASE_ERROR.failed,
+          `no S-mart package ${String(saas.package_id)} of ${a.app_code}`,
+        );
       saas = { ...saas, url: downloadPath(pkg.id), md5: pkg.md5 };
     }
     let envs: Record<string, string>;
@@ -97,7 +103,8 @@ export function releaseRoutes(
         event_id: eventId,
         mode,
         envs,
-        app_lang: a.app_lang,
+        // S-mart packages declare it in app.yml; otherwise only when the caller does
+        app_lang: body.app_lang || (body.is_saas ? a.app_lang : ''),
         triggers: body.triggers,
         deploy_token: body.deploy_token,
         deploy_vars: body.deploy_vars,
