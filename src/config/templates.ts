@@ -26,7 +26,8 @@ export function globalsText(secrets: ReturnType<typeof generateSecrets>): string
 export BK_DOMAIN=bking.com
 # Browser-facing name of the PaaS site; every *_FQDN must end with .$BK_DOMAIN.
 export PAAS_FQDN=paas.$BK_DOMAIN
-# http or https for the whole site.
+# http or https for the whole site. With https, HTTPS_CERT_FILE and HTTPS_KEY_FILE (paths, relative to
+# this folder) name your certificate for PAAS_FQDN; without them bkcec makes one (trust cert/https/front-ca.crt).
 export HTTP_SCHEMA=http
 # Install root on every host (absolute path).
 export INSTALL_PATH=/data/bkce
@@ -35,7 +36,7 @@ export HAS_DNS_SERVER=0
 # Language of the platform's pages for a browser that has not chosen one: zh-cn (Simplified Chinese) or en.
 export BK_LANGUAGE=zh-cn
 
-# MySQL account of the platform (granted from every host of install.config) and its password.
+# MySQL account of the platform (granted open_paas from the paas hosts) and its password.
 export MYSQL_USER=bkcec
 export MYSQL_PASS=${q(secrets.MYSQL_PASS)}
 # Redis password (requirepass).
