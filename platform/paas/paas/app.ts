@@ -16,6 +16,7 @@ import type { PaasCtx } from './context';
 import { docRoutes } from './docs/routes';
 import { homeRoutes } from './home/routes';
 import { releaseRoutes } from './release/routes';
+import { saasRoutes } from './saas/routes';
 import { serverRoutes } from './servers/routes';
 import { PAAS_JS } from './views';
 
@@ -63,6 +64,7 @@ export function buildPaasApp(d: PaasDepsIn): { app: FastifyInstance; ctx: PaasCt
   docRoutes(app, ctx);
   apiRoutes(app, ctx);
   releaseRoutes(app, ctx);
+  saasRoutes(app, ctx);
   serverRoutes(app, ctx);
   return { app, ctx };
 }

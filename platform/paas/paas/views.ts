@@ -23,6 +23,7 @@ export function paasPage(
     ...(u.isSuperuser
       ? [
           { href: '/engine/server/', label: t('nav.servers') },
+          { href: '/saas/upload/', label: t('nav.saas') },
           { href: '/admin/esb/', label: t('nav.esb_admin') },
         ]
       : []),
