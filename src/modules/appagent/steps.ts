@@ -108,8 +108,8 @@ export function startSteps(module: AgentModule) {
         id: 'agent-health',
         title: `agent answers on ${v.PAASAGENT_PORT}`,
         always: true,
-        script: `for i in $(seq 50); do [ "$(curl -fsS --max-time 2 http://127.0.0.1:${v.PAASAGENT_PORT}/healthz 2>/dev/null)" = alive ] && exit 0; sleep 0.2; done
-echo "expected the agent to answer 'alive' on 127.0.0.1:${v.PAASAGENT_PORT}/healthz; see ${v.INSTALL_PATH}/logs/${module}/agent.out.log" >&2; exit 1`,
+        script: `for i in $(seq 50); do [ "$(curl -fsS --max-time 2 http://${v.LAN_IP}:${v.PAASAGENT_PORT}/healthz 2>/dev/null)" = alive ] && exit 0; sleep 0.2; done
+echo "expected the agent to answer 'alive' on ${v.LAN_IP}:${v.PAASAGENT_PORT}/healthz (its LAN address); see ${v.INSTALL_PATH}/logs/${module}/agent.out.log" >&2; exit 1`,
       },
     ];
   };
