@@ -11,6 +11,7 @@ import { engineGuards } from './auth';
 import { eventRoutes } from './events/routes';
 import type { LicenseGate } from './license';
 import { registerRoutes } from './register';
+import { databaseRoutes } from './releases/database-routes';
 import { releaseRoutes } from './releases/routes';
 import { saasRoutes } from './saas/routes';
 
@@ -48,5 +49,6 @@ export function buildAppengineApp(d: {
   eventRoutes(app, d.db);
   agentRoutes(app, d.db);
   saasRoutes(app, d.db);
+  databaseRoutes(app, d.db);
   return app;
 }

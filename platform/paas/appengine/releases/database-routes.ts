@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+import { one, type Pool } from '../../common/db/pool';
+import { deny } from '../auth';
+import { dropAppDatabase } from './database';
+
+/**
+ * `DELETE /v1/apps/<code>/database/` (platform headers): the app was deleted in the developer
+ * center; drop its MySQL database and account. Answers whether there was one.
+ */
+export function databaseRoutes(app: FastifyInstance, db: Pool): void {
+  app.delete<{ Params: { code: string } }>(
+    '/v1/apps/:code/database/',
+    { config: { auth: 'platform' } },
+    async (req, reply) => {
+      const a = await one<{ id: number }>(db, 'SELECT id FROM engine_apps WHERE app_code = ?', [
+        req.params.code,
+      ]);
+      if (!a) return deny(reply, 404, `no app ${req.params.code}`);
+      return { result: true, message: '', data: { dropped: await dropAppDatabase(db, a.id) } };
+    },
+  );
+}
