@@ -1,10 +1,14 @@
 // The agent API's own defences, against a real listening agent: credentials decided on the
 // matched route (encoded and odd path forms included), callers limited to appengine's hosts,
 // only remote git URLs, a LAN address to listen on.
+import { chown, lstat, mkdir, rm, symlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../test/support/ports';
 import { type AgentConfig, parseAgentConfig } from './config';
 import { JobRunner } from './jobs/queue';
 import { parseJob, remoteGitUrl } from './jobs/request';
+import { rootDir } from './runtime/owned';
 import { buildAgentServer } from './server';
 
 const cfgOf = (over: Record<string, unknown> = {}): AgentConfig =>
@@ -142,4 +146,26 @@ describe('agent config and jobs', () => {
     'ssh://git@host/app.git',
     'git@git.example.com:team/app.git',
   ])('accepts the git URL %j', (url) => expect(remoteGitUrl(url)).toBe(true));
+});
+
+describe('folders root keeps', () => {
+  it('takes back an app folder the shared apps user held before, never through a link', async () => {
+    const d = await tempDir('owned');
+    try {
+      const home = join(d, 'demo');
+      await mkdir(home);
+      await chown(home, 65534, 65534);
+      await expect(rootDir(home)).rejects.toThrow(/owned by the agent's user/);
+      await rootDir(home, true);
+      expect((await lstat(home)).uid).toBe(0);
+      const target = join(d, 'elsewhere');
+      await mkdir(target);
+      await chown(target, 65534, 65534);
+      await symlink(target, join(d, 'linked'));
+      await expect(rootDir(join(d, 'linked'), true)).rejects.toThrow(/not a link/);
+      expect((await lstat(target)).uid).toBe(65534);
+    } finally {
+      await rm(d, { recursive: true, force: true });
+    }
+  });
 });

@@ -90,7 +90,7 @@ export async function online(
   const prefix = urlPrefix(cfg, code);
   await rootDir(cfg.appsDir);
   await rootDir(cfg.logDir);
-  await rootDir(p.home);
+  await rootDir(p.home, true);
   await writeAgentFiles(cfg);
   const user = await ensureAppUser(cfg, code, p.work);
   log.line(`building and running as user ${user.name} (uid ${user.uid})`);
