@@ -1,4 +1,5 @@
 // The agent's JSON config (0600: it holds the server token) and its nginx.conf, rendered per host.
+import { redactedLogFormat, redactionMaps } from '../nginx/redact';
 import { type AgentModule, agentPaths, appUserPrefix, engineHosts, engineUrl, MODE } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
@@ -45,7 +46,14 @@ pid ${v.INSTALL_PATH}/run/paas_agent_nginx.pid;
 error_log ${p.logs}/nginx-error.log warn;
 events { worker_connections 2048; }
 http {
-    access_log ${p.logs}/nginx-access.log;
+    # Secret query values logged as *** (nginx/redact.ts); lower error levels quote the raw request.
+${redactionMaps('bk')
+  .split('\n')
+  .map((l) => `    ${l}`)
+  .join('\n')}
+    ${redactedLogFormat('bk_redacted')}
+    access_log ${p.logs}/nginx-access.log bk_redacted;
+    error_log ${p.logs}/nginx-error.log crit;
     client_max_body_size 512m;
     server_tokens off;
     client_body_temp_path ${p.nginxTmp}/client_body;
