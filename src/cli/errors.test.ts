@@ -118,3 +118,31 @@ describe('early failures', () => {
     }
   });
 });
+
+describe('values that would fail a later phase', () => {
+  it('a REDIS_PASS with a quote is refused up front with its file:line:col, before any host', async () => {
+    const path = join(dir, 'globals.env');
+    const text = readFileSync(path, 'utf8').replace(
+      /^(export )?REDIS_PASS=.*$/m,
+      `export REDIS_PASS='ab"cd'`,
+    );
+    expect(text).toContain(`REDIS_PASS='ab"cd'`);
+    writeFileSync(path, text);
+    const line = text.split('\n').findIndex((l) => l.includes(`REDIS_PASS='ab"cd'`)) + 1;
+    let opened = 0;
+    // The demo module behind the checks, never the real ones: they would install on this machine.
+    const d: Deps = {
+      ...deps([demoModule('consul')]),
+      openTransport: async (h) => {
+        opened++;
+        return new LocalTransport(h);
+      },
+    };
+    expect(await main(['-C', dir, 'deploy'], d)).toBe(2);
+    expect(err).toMatch(
+      new RegExp(`globals\\.env:${line}:\\d+: REDIS_PASS: expected a secret without quotes or backslashes`),
+    );
+    expect(err).not.toContain('ab"cd');
+    expect(opened).toBe(0);
+  });
+});

@@ -25,7 +25,12 @@ const GLOBAL_RULES: Record<string, Rule> = {
   INSTALL_PATH: installPathProblem,
   MYSQL_USER: mysqlUserProblem,
   MYSQL_PASS: secretProblem,
-  REDIS_PASS: secretProblem,
+  // redis.conf takes the password as one bare word: quotes and backslashes would change it there.
+  REDIS_PASS: (v) =>
+    secretProblem(v) ??
+    (/["'\\]/.test(v)
+      ? 'expected a secret without quotes or backslashes (redis.conf reads it as one bare word), found one with them'
+      : undefined),
   PAAS_ADMIN_USER: loginUserProblem,
   PAAS_ADMIN_PASS: loginPasswordProblem,
   ESB_TOKEN: secretProblem,
