@@ -23,7 +23,7 @@ export interface PageOptions {
   flash?: { kind: 'error' | 'ok'; text: string };
   /** `narrow` centres a small card (login form). */
   narrow?: boolean;
-  /** Browser-visible path prefix of the program (`/login` for login; paas has none). */
+  /** Browser-visible path prefix of the program (default: the request's, `/login` for login). */
   site?: string;
 }
 
@@ -51,19 +51,18 @@ export function page(o: PageOptions): SafeHtml {
   return html`<!doctype html>
 <html lang="${lang()}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${o.title} · ${o.brand ?? t('common.brand')}</title>
-<link rel="stylesheet" href="${o.cssHref ?? `${o.site ?? ''}/static/bkcec.css`}">
+<link rel="stylesheet" href="${o.cssHref ?? `${o.site ?? locale().site ?? ''}/static/bkcec.css`}">
 ${o.scriptHref ? html`<script src="${o.scriptHref}" defer></script>` : ''}</head>
-<body><header class="top"><div class="in"><a class="brand" href="${o.brandHref ?? '/'}">${o.brand ?? t('common.brand')}</a>${nav}${who}${langSwitch(o.site ?? '')}</div></header>
+<body><header class="top"><div class="in"><a class="brand" href="${o.brandHref ?? '/'}">${o.brand ?? t('common.brand')}</a>${nav}${who}${langSwitch(o.site ?? locale().site ?? '')}</div></header>
 <main class="${o.narrow ? 'narrow' : ''}">${o.flash ? html`<div class="flash ${o.flash.kind}" role="alert">${o.flash.text}</div>` : ''}${o.body}</main>
 </body></html>`;
 }
 
 /** A plain error page (used by the shared error and not-found handlers). */
-export function errorPage(status: number, message: string, cssHref?: string): SafeHtml {
+export function errorPage(status: number, message: string): SafeHtml {
   const title = t('common.error_title', { status });
   return page({
     title,
-    cssHref,
     body: html`<div class="card"><h1>${title}</h1><p>${message}</p><p><a href="/">${t('common.back_home')}</a></p></div>`,
   });
 }

@@ -72,7 +72,7 @@ export function createApp(o: AppOptions): FastifyInstance {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(body as string)));
   });
-  registerI18n(app, o.config);
+  registerI18n(app, o.config, o.program === 'login' ? '/login' : ''); // login sits under /login/ behind nginx
   const assets: Record<string, [string, string]> = {
     'bkcec.css': ['text/css; charset=utf-8', STYLESHEET],
     ...o.assets,

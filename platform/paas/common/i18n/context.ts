@@ -9,6 +9,8 @@ export interface Locale {
   timeZone: string;
   /** The request URL as the program saw it (the language switch returns there). */
   url?: string;
+  /** Browser-visible path prefix of the program behind nginx (`/login` for login, else empty). */
+  site?: string;
 }
 
 const als = new AsyncLocalStorage<Locale>();

@@ -12,7 +12,7 @@ export const TZ_COOKIE = 'blueking_timezone';
 export const SETLANG_PATH = '/i18n/setlang/';
 
 /** The locale of a request: cookie, Accept-Language, platform default; zone from the cookie. */
-export function localeOf(req: FastifyRequest, cfg: PaasConfig): Locale {
+export function localeOf(req: FastifyRequest, cfg: PaasConfig, site = ''): Locale {
   return {
     lang: negotiate({
       cookie: getCookie(req, LANG_COOKIE),
@@ -21,6 +21,7 @@ export function localeOf(req: FastifyRequest, cfg: PaasConfig): Locale {
     }),
     timeZone: validTimeZone(getCookie(req, TZ_COOKIE)) ?? cfg.i18n.timeZone ?? DEFAULT_TIME_ZONE,
     url: req.url,
+    site,
   };
 }
 
@@ -35,9 +36,9 @@ export function safeNext(next: unknown): string {
  * Every request runs in its locale; `POST <prefix>/i18n/setlang/` (form: `language`, `next`)
  * sets `blueking_language` on the cookie domain for a year and goes back to `next`.
  */
-export function registerI18n(app: FastifyInstance, cfg: PaasConfig): void {
+export function registerI18n(app: FastifyInstance, cfg: PaasConfig, site = ''): void {
   setDefaultLocale({ lang: normalizeLang(cfg.i18n.language), timeZone: cfg.i18n.timeZone });
-  app.addHook('onRequest', (req, _reply, done) => runWith(localeOf(req, cfg), done));
+  app.addHook('onRequest', (req, _reply, done) => runWith(localeOf(req, cfg, site), done));
   const config = { auth: 'public' }; // anyone may switch (see http/guard.ts)
   app.post<{ Body: Record<string, string> | undefined }>(SETLANG_PATH, { config }, async (req, reply) => {
     const lang = normalizeLang(req.body?.language);

@@ -63,6 +63,24 @@ describe('language switch', () => {
   );
   it('defaults to Chinese for a new platform', () => expect(config.i18n.language).toBe('zh-cn'));
 
+  it('login pages switch through /login/ (its prefix behind nginx) and come back there', async () => {
+    const opts = {
+      program: 'login',
+      config,
+      log: false,
+      guards: { guards: {}, routes: { '/*': 'public' } },
+    } as const;
+    const app = createApp(opts);
+    try {
+      const r = await app.inject({ method: 'GET', url: '/nope?x=1' });
+      expect(r.body).toContain('action="/login/i18n/setlang/"');
+      expect(r.body).toContain('name="next" value="/login/nope?x=1"');
+      expect(r.body).toContain('href="/login/static/bkcec.css"');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('sets blueking_language on the cookie domain and goes back only to same-site paths', async () => {
     // a variable, not a literal: createApp's options are growing a guard table (http/guard.ts)
     const opts = {
@@ -110,6 +128,7 @@ describe('language switch', () => {
       const en = await get({ 'accept-language': 'zh-CN', cookie: 'blueking_language=en' });
       expect(en.body).toContain('<html lang="en">');
       expect(en.body).toContain('name="next" value="/nope"');
+      expect(en.body).toContain('<form class="lang" method="post" action="/i18n/setlang/"');
     } finally {
       await app.close();
     }
