@@ -8,9 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { vhostVars } from '../../../../src/modules/nginx/vhost';
 import { renderTemplate } from '../../../../src/render/index';
 import { startNginx } from '../../../../test/support/nginx';
+import { LIMITS as PACKAGE } from '../../appengine/saas/validate';
 import { MAX_BODY } from '../../esb/http';
 import { PROGRAMS, parseConfig } from '../config/config';
-import { BODY_LIMITS } from './limits';
+import { BODY_LIMITS, PACKAGE_UPLOAD_LIMIT } from './limits';
 import { createApp } from './server';
 
 const TEMPLATE = 'src/modules/nginx/templates/#etc#nginx#paas.conf.tpl';
@@ -77,9 +78,10 @@ beforeAll(async () => {
     PAAS_FQDN: 'paas.bking.com',
     PAAS_HOST: 'paas.bking.com',
   };
-  const nginx = await startNginx((port) =>
-    renderTemplate(readFileSync(TEMPLATE, 'utf8'), { ...v, ...vhostVars(v), PAAS_HTTP_PORT: String(port) }),
-  );
+  const nginx = await startNginx((port) => {
+    const all = { ...v, PAAS_HTTP_PORT: String(port) };
+    return renderTemplate(readFileSync(TEMPLATE, 'utf8'), { ...all, ...vhostVars(all) });
+  });
   front = nginx.port;
   stopNginx = nginx.stop;
 });
@@ -110,6 +112,20 @@ describe('body limits', () => {
       expect(seen[name]!.length).toBe(before + 1);
     },
   );
+
+  it('S-mart uploads get what their routes take, no more', async () => {
+    expect(PACKAGE_UPLOAD_LIMIT).toBeGreaterThanOrEqual(PACKAGE.packageBytes + 64 * 1024);
+    expect(PACKAGE_UPLOAD_LIMIT - (PACKAGE.packageBytes + 64 * 1024)).toBeLessThan(MiB);
+    for (const [path, name] of [
+      ['/saas/upload/', 'paas'],
+      ['/v1/saas/packages/', 'appengine'],
+    ] as const) {
+      const before = seen[name]!.length;
+      expect(await post(front, path, 5 * MiB), path).toBe(200); // above its location's neighbours
+      expect(seen[name]!.slice(before)).toEqual([5 * MiB]);
+      expect(await post(front, path, PACKAGE_UPLOAD_LIMIT + 1, true), path).toBe(413);
+    }
+  });
 
   it('apps keep the 512 MiB their own nginx takes (announced size only, refused above)', async () => {
     expect(await post(front, '/o/demo/', 2 * MiB)).toBe(200); // above the 1m default

@@ -10,3 +10,6 @@ export const BODY_LIMITS: Record<ProgramName, number> = {
   appengine: 4 * MiB, // release payloads, agent log chunks (≤ 256 KiB each)
   esb: 8 * MiB, // API calls (esb/http.ts MAX_BODY)
 };
+
+/** Routes that take more (their own bodyLimit): S-mart packages, paas `/saas/upload/` and appengine `/v1/saas/packages/`. */
+export const PACKAGE_UPLOAD_LIMIT = 201 * MiB;

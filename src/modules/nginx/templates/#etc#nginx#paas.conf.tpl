@@ -53,6 +53,17 @@ __NGINX_ESB_FRONT_DOOR__
         proxy_pass http://OPEN_PAAS_APPENGINE;
     }
 
+    # S-mart packages: up to 200 MiB (+ the form around it) to the developer center and appengine.
+    location /saas/upload/ {
+        client_max_body_size 201m;
+        proxy_pass http://OPEN_PAAS;
+    }
+
+    location /v1/saas/packages/ {
+        client_max_body_size 201m;
+        proxy_pass http://OPEN_PAAS_APPENGINE;
+    }
+
     location /doc/ {
         proxy_pass http://OPEN_PAAS/static/doc/;
     }
