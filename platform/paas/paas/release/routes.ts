@@ -7,6 +7,7 @@ import type { App } from '../apps/store';
 import { csrfOk, formToken, type PaasCtx } from '../context';
 import { paasPage } from '../views';
 import { activeModes, eventLog, release } from './engine';
+import { localizeLog } from './loglines';
 import { type OfflineMode, type Operation, offlineEnvs, refusal } from './machine';
 import { releaseBody } from './payload';
 import { POLL_JS } from './script';
@@ -98,13 +99,11 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const a = r[1];
     const rec = await findRecord(ctx.db, a.code, { eventId: req.query.event_id ?? '' });
     if (!rec)
-      return reply
-        .code(404)
-        .send({
-          result: false,
-          message: t('release.no_event', { id: req.query.event_id ?? '' }),
-          data: null,
-        });
+      return reply.code(404).send({
+        result: false,
+        message: t('release.no_event', { id: req.query.event_id ?? '' }),
+        data: null,
+      });
     const logs: string[] = [];
     const statuses: string[] = [];
     for (const e of rec.extra.events) {
@@ -128,10 +127,11 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const now = (await findRecord(ctx.db, a.code, { id: rec.id }))!;
     const status = !now.is_done ? 2 : now.is_success ? 1 : 0;
     const { testUrl, prodUrl } = urls(a);
+    const shown = localizeLog(text);
     return {
       result: true,
       message: '',
-      data: { status, logs: text, html: escapeHtml(text), app_test_url: testUrl, app_prod_url: prodUrl },
+      data: { status, logs: shown, html: escapeHtml(shown), app_test_url: testUrl, app_prod_url: prodUrl },
     };
   });
 }

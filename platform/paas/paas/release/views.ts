@@ -3,6 +3,7 @@ import { html, type SafeHtml } from '../../common/html/html';
 import { formatDateTime, type MessageKey, t } from '../../common/i18n';
 import { stateLabel } from '../apps/labels';
 import type { App } from '../apps/store';
+import { localizeLog } from './loglines';
 import { refusal } from './machine';
 import type { ReleaseRecord } from './store';
 
@@ -38,7 +39,7 @@ ${recs.map((r) => {
       ? t('release.success')
       : t('release.failed');
   return html`<tr><td>${formatDateTime(r.operate_time)}</td><td>${r.operate_user}</td><td>${what}</td>
-<td><span class="tag">${result}</span></td><td>${r.version || '—'}</td><td>${r.event_id ? html`<a href="/release/${code}/?record=${r.id}">${t('release.view')}</a>` : (r.message ?? '')}</td></tr>`;
+<td><span class="tag">${result}</span></td><td>${r.version || '—'}</td><td>${r.event_id ? html`<a href="/release/${code}/?record=${r.id}">${t('release.view')}</a>` : localizeLog(r.message ?? '')}</td></tr>`;
 })}</tbody></table></div>`;
 }
 
@@ -78,7 +79,7 @@ ${why[op] ? html`<p class="muted small">${t('release.not_possible', { why: why[o
             : t('release.failed')
           : t('release.running')
       }</span></h2>
-<pre class="scroll mono" id="release-log" data-src="${o.shown.is_done ? '' : `/release/${a.code}/task/?event_id=${o.shown.event_id ?? ''}`}">${o.shown.message ?? ''}</pre></div>
+<pre class="scroll mono" id="release-log" data-src="${o.shown.is_done ? '' : `/release/${a.code}/task/?event_id=${o.shown.event_id ?? ''}`}">${localizeLog(o.shown.message ?? '')}</pre></div>
 <script src="/release/static/poll.js" defer></script>`
     : '';
   return html`<h1>${t('release.title', { name: a.name })} <span class="muted small mono">${a.code}</span></h1>
