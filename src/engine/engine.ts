@@ -9,7 +9,7 @@ import { installedModules, installedStep } from './installed';
 import { Journal } from './journal';
 import { commandPhases, deployPhases, type Phase } from './order';
 import { syncHost } from './sync';
-import type { Command, HostContext, ModuleDef, RunContext, Step } from './types';
+import type { Command, CommandDef, HostContext, ModuleDef, RunContext, Step } from './types';
 
 export interface EngineOptions {
   inventory: EngineInventory;
@@ -46,6 +46,23 @@ const zeroCounts = (): Record<StepOutcome, number> => ({
   unknown: 0,
 });
 
+/**
+ * `restart` of a module that defines only stop and start: one host at a time, stopped then started
+ * (and checked by start's verify) before the next, so the module never has all its hosts down.
+ */
+function rollingRestart(stop: CommandDef, start: CommandDef): CommandDef {
+  const tag = (part: string, steps: Step[]) => steps.map((s) => ({ ...s, id: `${part}-${s.id}` }));
+  return {
+    prepare: start.prepare,
+    steps: async (h) => [
+      ...tag('stop', [...(await stop.steps(h))]),
+      ...tag('start', [...(await start.steps(h))]),
+    ],
+    waves: (hosts) => hosts.map((h) => [h]),
+    verify: start.verify,
+  };
+}
+
 export class Engine {
   private journal!: Journal;
   private readonly state = new Map<string, unknown>();
@@ -72,11 +89,11 @@ export class Engine {
   /** Commands a module does not define get their usual meaning from others. */
   private expand(p: Phase): Phase[] {
     const has = (c: Command) => Boolean(p.module.commands[c]);
-    if (p.command === 'restart' && !has('restart'))
-      return [
-        { ...p, command: 'stop' },
-        { ...p, command: 'start' },
-      ];
+    if (p.command === 'restart' && !has('restart')) {
+      const { stop, start } = p.module.commands;
+      if (!stop || !start) return [p];
+      return [{ ...p, def: rollingRestart(stop, start) }];
+    }
     if (p.command === 'upgrade' && !has('upgrade')) {
       return (['sync', 'install', 'restart'] as const).flatMap((command) => this.expand({ ...p, command }));
     }
@@ -144,8 +161,8 @@ export class Engine {
   private async preflight(phases: Phase[]): Promise<boolean> {
     const run: RunContext = { ...this.ctx(), dryRun: true, state: new Map(), log: () => {} };
     const before = this.summary.failures.length;
-    for (const { module: m, command } of phases) {
-      const def = m.commands[command];
+    for (const { module: m, command, def: made } of phases) {
+      const def = made ?? m.commands[command];
       if (!def || command === 'sync') continue;
       let hosts = this.hostsOf()(m);
       if (def.once) hosts = hosts.slice(0, 1);
@@ -245,8 +262,8 @@ export class Engine {
     return { ip, vars: inv.varsOf(ip), projects, index: hosts.indexOf(ip), hosts, run: this.ctx() };
   }
 
-  private async phase({ module: m, command }: Phase): Promise<boolean> {
-    const def = m.commands[command];
+  private async phase({ module: m, command, def: made }: Phase): Promise<boolean> {
+    const def = made ?? m.commands[command];
     let hosts = this.hostsOf()(m);
     if (this.installed) hosts = hosts.filter((h) => this.installed?.get(h)?.has(m.name));
     if (!def || hosts.length === 0) {

@@ -1,5 +1,5 @@
 // Which (module, command) phases a command runs, in dependency order.
-import type { Command, ModuleDef } from './types';
+import type { Command, CommandDef, ModuleDef } from './types';
 
 /** A command line naming something that does not exist (exit code 2, nothing touched). */
 export class UsageError extends Error {
@@ -9,6 +9,8 @@ export class UsageError extends Error {
 export interface Phase {
   module: ModuleDef;
   command: Command;
+  /** The command's definition when the engine made it (else the module's own). */
+  def?: CommandDef;
 }
 
 /** Modules sorted so each comes after the ones it names in `after` (stable otherwise). */

@@ -154,6 +154,31 @@ describe('owed restarts and killed controllers', () => {
   });
 });
 
+describe('rolling restart', () => {
+  it('restarts a module without its own restart one host at a time: never all its hosts down', async () => {
+    const hosts = ['127.0.0.1', '127.0.0.2'];
+    const two = () =>
+      new Engine({
+        inventory: localInventory(join(root, 'ctrl'), join(root, 'hosts'), hosts, ['demo']),
+        modules: [demoModule('demo')],
+        pkgDir: join(root, 'pkg'),
+        openTransport: async (h) => new LocalTransport(h),
+        emit: (e) => events.push(e),
+      });
+    expectOk(await two().deploy());
+    events.length = 0;
+    expectOk(await two().run('restart', 'demo'));
+    const order = events.flatMap((e) => (e.type === 'step' ? [`${e.host} ${e.step}`] : []));
+    expect(order).toEqual([
+      '127.0.0.1 stop-stop',
+      '127.0.0.1 start-run',
+      '127.0.0.2 stop-stop',
+      '127.0.0.2 start-run',
+    ]);
+    await two().run('stop', 'demo');
+  });
+});
+
 describe('timeouts and early failures', () => {
   it("a hung step is killed at its own timeout, not at the sum of the script's step timeouts", async () => {
     const hang: ModuleDef = {

@@ -23,7 +23,11 @@ export function appAgentModule(name: AgentModule): ModuleDef {
       },
       start: { steps: startSteps(name) },
       stop: { steps: stopSteps(name) },
-      restart: { steps: (h) => [...stopSteps(name)(h), ...startSteps(name)(h)] },
+      // One host at a time: the module's apps never go down on every host together.
+      restart: {
+        steps: (h) => [...stopSteps(name)(h), ...startSteps(name)(h)],
+        waves: (hosts) => hosts.map((h) => [h]),
+      },
       status: { steps: statusSteps(name) },
       // one active server per environment: the first host of the module is the one activated
       initdata: { steps: initdataSteps(name), once: true },
