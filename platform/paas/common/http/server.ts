@@ -106,13 +106,22 @@ export function createApp(o: AppOptions): FastifyInstance {
   app.setErrorHandler((err: Error & { statusCode?: number }, req, reply) => {
     const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) req.log.error({ err, p: pathOf(req) }, 'request failed');
-    const message = status === 500 ? t('common.internal_error') : err.message;
+    const message = status === 500 ? t('common.internal_error') : (fastifyMessage(err) ?? err.message);
     return sendError(req, reply, status, message);
   });
   app.setNotFoundHandler((req, reply) =>
     sendError(req, reply, 404, t('common.not_found', { path: pathOf(req) })),
   );
   return app;
+}
+
+/** Fastify's own request errors in the reader's language (our handlers' messages are already). */
+function fastifyMessage(err: Error & { code?: string; statusCode?: number }): string | undefined {
+  if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return t('common.too_large');
+  if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return t('common.unsupported_type');
+  if (err.code?.startsWith('FST_ERR_CTP_') || err.code === 'FST_ERR_VALIDATION')
+    return t('common.bad_request');
+  return undefined;
 }
 
 /** Answer an error as `{result:false, message}` JSON or as an HTML error page. */

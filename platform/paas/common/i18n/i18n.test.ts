@@ -129,6 +129,23 @@ describe('language switch', () => {
       expect(en.body).toContain('<html lang="en">');
       expect(en.body).toContain('name="next" value="/nope"');
       expect(en.body).toContain('<form class="lang" method="post" action="/i18n/setlang/"');
+      // Fastify's own request errors read in the page language too
+      const bad = await app.inject({
+        method: 'POST',
+        url: '/i18n/setlang/',
+        headers: { 'content-type': 'application/json' },
+        payload: '{',
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.body).toContain('请求格式错误');
+      const odd = await app.inject({
+        method: 'POST',
+        url: '/i18n/setlang/',
+        headers: { 'content-type': 'text/x-odd', 'accept-language': 'en' },
+        payload: 'x',
+      });
+      expect(odd.statusCode).toBe(415);
+      expect(odd.body).toContain('This content type is not accepted');
     } finally {
       await app.close();
     }
