@@ -28,7 +28,7 @@ input,select,textarea{font:inherit;width:100%;padding:.5rem .6rem;border:1px sol
 input:focus,select:focus,textarea:focus{outline:2px solid #b7cdfa;border-color:var(--brand)}
 textarea{min-height:5rem}
 button,.btn{display:inline-block;font:inherit;font-weight:600;padding:.48rem 1rem;border-radius:6px;border:1px solid var(--brand);
-background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;line-height:1.4}
+background:var(--brand);color:#fff;cursor:pointer;text-decoration:none;line-height:1.4;white-space:nowrap}
 button:hover,.btn:hover{background:var(--brand-d);text-decoration:none}
 button.plain,.btn.plain{background:#fff;color:var(--brand)}
 button.danger{background:#fff;color:var(--bad);border-color:var(--bad)}
@@ -50,7 +50,7 @@ code,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font
 .card>h2:first-of-type{margin-top:0}
 .grow{margin-right:auto}
 h1.mono{font-size:1.45rem}h1 .mono{font-size:.8em}
-.tag{display:inline-block;padding:.05rem .5rem;border-radius:999px;background:#eef2fb;color:#34508f;font-size:.8rem}
+.tag{display:inline-block;padding:.05rem .5rem;border-radius:999px;background:#eef2fb;color:#34508f;font-size:.8rem;white-space:nowrap}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(210px,1fr));gap:.8rem}
 .tile{display:block;background:var(--card);border:1px solid var(--line);border-radius:var(--radius);padding:1rem;color:var(--fg)}
 .tile:hover{border-color:var(--brand);text-decoration:none}
