@@ -23,10 +23,13 @@ host_init_pid() {
 host_start() {
   local i=$1 d
   d=$(host_dir "$i")
-  # fd 9 is the command lock: the host must not hold it after this command ends.
-  setsid ip netns exec "$(host_ns "$i")" unshare --mount --uts --ipc --pid --fork --mount-proc \
-    --propagation private "$TB_HOME/sh/hostinit.sh" "$d" "$(host_name "$i")" "$(host_ip "$i")" \
-    </dev/null >>"$d/init.log" 2>&1 9>&- &
+  # The host keeps no descriptor of its caller: fd 9 is the command lock, and a caller's own lock
+  # (e.g. `flock /tmp/bkcec-heavy.lock <test>` passes fd 3 down) would be held for the host's life.
+  (
+    for fd in /proc/$BASHPID/fd/*; do fd=${fd##*/}; if ((fd > 2)); then eval "exec $fd>&-"; fi; done
+    exec setsid ip netns exec "$(host_ns "$i")" unshare --mount --uts --ipc --pid --fork --mount-proc \
+      --propagation private "$TB_HOME/sh/hostinit.sh" "$d" "$(host_name "$i")" "$(host_ip "$i")"
+  ) </dev/null >>"$d/init.log" 2>&1 &
   echo $! >"$d/init.pid"
 }
 
