@@ -18,8 +18,11 @@ export async function testbed(...args: string[]): Promise<string> {
   }
 }
 
+/** The testbed's subnet: 10.77.K.0/24 for BKCEC_TESTBED_INSTANCE=K (default 0). */
+export const NET = `10.77.${Number(process.env.BKCEC_TESTBED_INSTANCE ?? '0')}`;
+
 /** The IP of testbed host `i` (1-based). */
-export const hostIp = (i: number): string => `10.77.0.${10 + i}`;
+export const hostIp = (i: number): string => `${NET}.${10 + i}`;
 
 /** Runs a shell command on host `i` over ssh; resolves with stdout (throws on a non-zero exit). */
 export const onHost = (i: number, command: string): Promise<string> => testbed('ssh', String(i), command);
