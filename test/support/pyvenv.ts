@@ -26,8 +26,8 @@ export interface PyVenvOptions {
 
 const READY = '.bkcec-ready';
 const LOCK_STALE_MS = 20 * 60_000;
-/** `name==version` or `name[extra]==version`, optionally with an environment marker. */
-const PINNED = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!_-]+(\s*;.*)?$/;
+/** `name==version` or `name[extra]==version`, nothing else (no markers, options or URLs). */
+const PINNED = /^[A-Za-z0-9][A-Za-z0-9._-]*(\[[A-Za-z0-9,._-]+\])?==[A-Za-z0-9.+!_-]+$/;
 
 /** Root of the venv cache. */
 export function venvCacheRoot(): string {
