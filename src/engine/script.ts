@@ -28,7 +28,9 @@ if ! flock -n 9; then
   flock -w LOCK_WAIT 9 || { echo "another bkcec script held $BK_STATE/lock for LOCK_WAIT s (a killed run's step still going, or a second controller): wait, or find it with 'fuser $BK_STATE/lock'" >&2; exit 75; }
 fi
 BK_TMP=$(mktemp -d /tmp/bkcec.XXXXXX) || exit 90
-trap 'rm -rf "$BK_TMP" $BK_CLEAN' EXIT
+# No EXIT trap: a subshell signalled right after its fork would run it too (bash), and remove BK_TMP
+# under the running script. Every way out of the script goes through bk_exit instead.
+bk_exit() { rm -rf "$BK_TMP" $BK_CLEAN; exit "$1"; }
 bk_changed() { : > "$BK_TMP/changed"; }
 bk_warn() { printf '\036BKWARN %s\n' "$*" >> "$BK_TMP/marks"; }
 bk_status() { printf '\036BKSTATUS %s\n' "$*" >> "$BK_TMP/marks"; }
@@ -138,9 +140,10 @@ export function compileScript(steps: readonly Step[], stateDir?: string): string
     const units = (u: Step['notify']) => shQuote(unitList(u).map(checkUnit).join(' '));
     // Not `bk_step … || exit`: a `||` context would switch off `set -e` inside the step.
     parts.push(
-      `bk_s${i}() {\n${env}${files}${step.script ?? ''}\n:\n}\nbk_step ${shQuote(step.id)} bk_s${i} ${secs} ${units(step.notify)} ${units(step.consumes)}\nbk_rc=$?; [ "$bk_rc" = 0 ] || exit "$bk_rc"\n`,
+      `bk_s${i}() {\n${env}${files}${step.script ?? ''}\n:\n}\nbk_step ${shQuote(step.id)} bk_s${i} ${secs} ${units(step.notify)} ${units(step.consumes)}\nbk_rc=$?; [ "$bk_rc" = 0 ] || bk_exit "$bk_rc"\n`,
     );
   });
+  parts.push('bk_exit 0\n');
   return parts.join('');
 }
 
