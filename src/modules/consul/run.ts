@@ -5,6 +5,7 @@ import type { RunContext, Step } from '../../engine/types';
 import { startStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { aclBootstrapStep, nodeRegisteredStep } from './acl/bootstrap';
 import { aclPaths } from './acl/files';
+import { capabilityStep } from './install';
 import type { AclToken } from './acl/tokens';
 import { consulPaths, consulServers, isServer } from './config';
 import { consulBin } from './service';
@@ -55,6 +56,8 @@ done`,
 
 /** The steps of `start consul` on one host (ACLs written once a leader exists). */
 export const startSteps = (v: Vars, tokens?: ReadonlyMap<string, AclToken>): Step[] => [
+  // A binary synced since install is a new file without the capability: the agent could not bind 53.
+  capabilityStep(v),
   ...supervisordSteps(v),
   startStep(v, 'consul'),
   leaderStep(v),

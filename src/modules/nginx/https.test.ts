@@ -9,6 +9,7 @@ import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../test/support/ports';
 import { failures, type LocalHost, localHost } from '../mysql/testing/local-host';
+import { probe } from '../paas/health';
 import { nginxModule } from '.';
 
 const FQDN = 'paas.bkcec.test';
@@ -92,6 +93,8 @@ describe('the front door with HTTP_SCHEMA=https', () => {
     expect([tls.status, tls.body]).toEqual([200, 'from paas']);
     expect(tls.peer).toContain(`DNS:${FQDN}`);
     expect(seen['x-forwarded-proto']).toBe('https');
+    // The deploy's front-door gate speaks https too (plain http for PAAS_FQDN is only a redirect).
+    expect((await probe(`https://127.0.0.1:${https}/healthz/`, FQDN)).status).toBe(200);
 
     const redirect = await get(false, http, FQDN.toUpperCase(), '/login/?c_url=%2Fapp%2F');
     expect(redirect.status).toBe(301);

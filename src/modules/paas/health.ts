@@ -1,6 +1,8 @@
 // Health gates. On a host: each local program's /healthz/ answers 200 (the platform node does the
-// polling). From the controller: every /healthz/ through the front nginx, with Host: PAAS_FQDN.
-import { request } from 'node:http';
+// polling). From the controller: every /healthz/ through the front nginx, with Host: PAAS_FQDN (over
+// https when HTTP_SCHEMA=https: plain http for that name is only a redirect).
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { shQuote as q } from '../../engine/script';
 import type { RunContext, Step } from '../../engine/types';
 import { healthPath, PORT_VAR } from './paths';
@@ -21,7 +23,14 @@ export function probe(
   timeoutMs = 3000,
 ): Promise<{ status: number; body: string }> {
   return new Promise((resolve) => {
-    const req = request(url, { headers: host ? { host } : {}, timeout: timeoutMs, agent: false }, (res) => {
+    const o = { headers: host ? { host } : {}, timeout: timeoutMs, agent: false };
+    // The gate asks whether the programs answer through the front door; the certificate's names and
+    // chain are the operator's business (bkcec checked a supplied pair when the control dir loaded).
+    const tls = { ...o, servername: host, rejectUnauthorized: false };
+    const request = url.startsWith('https:')
+      ? (cb: Parameters<typeof httpsRequest>[2]) => httpsRequest(url, tls, cb)
+      : (cb: Parameters<typeof httpRequest>[2]) => httpRequest(url, o, cb);
+    const req = request((res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => {
@@ -73,7 +82,9 @@ export async function verifyFrontDoor(ctx: RunContext, hosts: readonly string[])
     );
     return waitAll200(urls, undefined, HEALTH_WAIT_SECS);
   }
-  const urls = nginx.flatMap((ip) => FRONT_PATHS.map((p) => `http://${ip}:${v.PAAS_HTTP_PORT}${p}`));
+  const base =
+    v.HTTP_SCHEMA === 'https' ? `https://%s:${v.PAAS_HTTPS_PORT}` : `http://%s:${v.PAAS_HTTP_PORT}`;
+  const urls = nginx.flatMap((ip) => FRONT_PATHS.map((p) => `${base.replace('%s', ip)}${p}`));
   await waitAll200(urls, v.PAAS_FQDN, HEALTH_WAIT_SECS);
 }
 
