@@ -32,8 +32,9 @@ export function buildAppengineApp(d: {
     log: d.log,
     guards: engineGuards(d.db, d.config.secrets.ESB_TOKEN),
   });
-  registerHealthz(app, ['/v1/healthz/', '/healthz/'], {
-    database: () => d.db.query('SELECT 1'),
+  registerHealthz(app, ['/v1/healthz/', '/healthz/'], { database: () => d.db.query('SELECT 1') }, undefined, {
+    // Shown, not gating: a stopped agent (stop all, then start all in module order) must not keep
+    // appengine from starting.
     agents: async () => {
       const bad: string[] = [];
       for (const s of await activeServers(d.db))

@@ -26,6 +26,9 @@ registerHealthz(app, ['/bad/'], {
   redis: () => Promise.reject(new Error('refused')),
 });
 registerHealthz(app, ['/slow/'], { redis: () => new Promise(() => {}) }, 50);
+registerHealthz(app, ['/advisory/'], { database: async () => 1 }, undefined, {
+  agents: () => Promise.reject(new Error('agents not answering: tapp 10.0.0.9')),
+});
 app.post('/echo', async (req) => req.body);
 app.get('/boom', async () => {
   throw new Error('secret detail');
@@ -76,6 +79,13 @@ describe('http server', () => {
     });
     const slow = await app.inject({ url: '/slow/' });
     expect(slow.json().data.redis).toBe('error: redis did not answer within 50 ms');
+    // An advisory check is reported but keeps the program healthy.
+    const advisory = await app.inject({ url: '/advisory/' });
+    expect(advisory.statusCode).toBe(200);
+    expect(advisory.json()).toMatchObject({
+      result: true,
+      data: { database: 'ok', agents: 'error: agents not answering: tapp 10.0.0.9' },
+    });
   });
   it('cookies parse and serialize', () => {
     expect(parseCookies('a=1; b="x%20y"; a=2; bad')).toEqual({ a: '1', b: 'x y' });
