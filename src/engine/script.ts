@@ -60,7 +60,9 @@ bk_run() {
     : > "$BK_TMP/timedout"; bk_kill_tree "$sp" TERM; sleep 5; bk_kill_tree "$sp" KILL ) > /dev/null 2>&1 < /dev/null 9>&- &
   wd=$!
   wait "$sp"; rc=$?
-  kill -TERM "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
+  # The watchdog and its sleep together: a TERM between its fork and its trap's view of the sleep
+  # left its sleep behind, orphaned, after quick steps.
+  bk_kill_tree "$wd" TERM; wait "$wd" 2>/dev/null
   if [ -e "$BK_TMP/timedout" ]; then echo "bkcec: the step did not finish within $secs s and was killed" >> "$BK_TMP/out"; rc=124; fi
   return "$rc"
 }
