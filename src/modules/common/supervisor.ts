@@ -67,6 +67,9 @@ mkdir -p ${v.INSTALL_PATH}/run ${v.INSTALL_PATH}/logs ${v.INSTALL_PATH}/etc/supe
 # needed; a fixed minfds fails where the hard limit is lower, e.g. in containers).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 rm -f "$sv_sock"
+# supervisord opens its own log before it applies umask=027: start it with that umask already.
+if [ -e ${v.INSTALL_PATH}/logs/supervisord.log ]; then chmod 0640 ${v.INSTALL_PATH}/logs/supervisord.log; fi
+umask 027
 supervisord -c ${shQuote(conf(v))}
 : > "$BK_TMP/supervisord-started"; bk_changed
 for i in $(seq 100); do sv_up && exit 0; sleep 0.1; done
