@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { treeFingerprint } from '../../engine/fingerprint';
 import type { HostContext, RunContext, Step } from '../../engine/types';
+import { dbIdentityOf, prepareDbIdentity } from './dbident';
 import { paasPaths } from './paths';
 import { nodeBin } from './runtime';
 import { ensureAppTokens, PLATFORM_APP_CODES } from './tokens';
@@ -12,9 +13,10 @@ type Vars = Readonly<Record<string, string>>;
 /** Key of the app tokens in the run's shared state. */
 const TOKENS_STATE = 'paas.appTokens';
 
-/** Controller side: the app tokens, made once into `.app.token` and never remade. */
-export async function prepareTokens(ctx: RunContext): Promise<void> {
+/** Controller side: the app tokens, made once into `.app.token` and never remade; the database's identity. */
+export async function prepareTokens(ctx: RunContext, hosts: readonly string[] = []): Promise<void> {
   ctx.state.set(TOKENS_STATE, await ensureAppTokens(ctx.controlDir, PLATFORM_APP_CODES));
+  await prepareDbIdentity(ctx, hosts);
 }
 
 /** Shell that runs `manage <args>`, feeding it `$<stdinVar>` (unset first, so no child sees it in its environment). */
@@ -48,7 +50,10 @@ if grep -Eq ${`'${changed.source}'`} <<< "$out"; then bk_changed; fi`,
 /** The steps of `initdata paas`; they run again whenever the shipped manage.mjs changed. */
 export async function initdataSteps(h: HostContext): Promise<Step[]> {
   const v = h.vars;
-  const pkg = await treeFingerprint(join(h.run.pkgDir, 'open_paas', 'manage.mjs')).catch(() => 'absent');
+  const manageJs = await treeFingerprint(join(h.run.pkgDir, 'open_paas', 'manage.mjs')).catch(() => 'absent');
+  // The database's own identity too: a wiped or rebuilt database runs these steps again.
+  const database = dbIdentityOf(h.run);
+  const pkg = { manage: manageJs, database: database ?? 'unknown until apply' };
   const tokens = h.run.state.get(TOKENS_STATE) as Map<string, string> | undefined;
   const steps: Step[] = [
     {
@@ -56,7 +61,7 @@ export async function initdataSteps(h: HostContext): Promise<Step[]> {
       // seconds after its module started: wait for the names the programs connect to.
       id: 'wait-services',
       title: 'mysql and redis resolve through consul',
-      inputs: pkg,
+      inputs: manageJs,
       script: `for name in ${v.MYSQL_HOST} ${v.REDIS_HOST}; do
   for i in $(seq 120); do getent ahostsv4 "$name" >/dev/null && continue 2; sleep 0.5; done
   echo "$name does not resolve after 60 s: is its service passing in consul? (bkcec status consul)" >&2; exit 1
@@ -98,5 +103,6 @@ done`,
       env,
     ),
   );
-  return steps;
+  // Without the database's identity (dry runs) whether they run cannot be known.
+  return database ? steps : steps.map((x) => (x.id === 'wait-services' ? x : { ...x, dynamic: true }));
 }

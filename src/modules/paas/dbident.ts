@@ -1,0 +1,33 @@
+// The identity of the platform database where it lives: the open_paas folder in the MySQL data dir
+// (inode, birth and change times), or "absent". The initdata steps (migrations, admin, app accounts) carry it
+// in their inputs, so a dropped, wiped or rebuilt database makes them run again although the
+// journal has them done.
+import { shQuote } from '../../engine/script';
+import type { RunContext } from '../../engine/types';
+import { mysqlPaths } from '../mysql/paths';
+
+const DB_STATE = 'paas.dbIdentity';
+const DATABASE = 'open_paas';
+
+/** Controller side: asks the first MySQL host; "unplaced" when install.config has no mysql host. */
+export async function prepareDbIdentity(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+  const mysql = (ctx.varsOf(hosts[0] ?? '').MYSQL_IP ?? '').split(' ').filter(Boolean)[0];
+  if (!mysql) {
+    ctx.state.set(DB_STATE, 'unplaced');
+    return;
+  }
+  const dir = `${mysqlPaths(ctx.varsOf(mysql)).data}/${DATABASE}`;
+  const t = await ctx.transport(mysql);
+  const r = await t.run(
+    `if [ -d ${shQuote(dir)} ]; then stat -c '%i %.9W %.9Z' ${shQuote(dir)}; else echo absent; fi`,
+  );
+  if (r.code !== 0)
+    throw new Error(
+      `${mysql}: could not look at the database folder ${dir} (exit ${r.code}): ${r.stderr.trim()}`,
+    );
+  ctx.state.set(DB_STATE, `${mysql} ${r.stdout.trim()}`);
+}
+
+/** The identity `prepareDbIdentity` found (undefined in dry runs, where prepare does not run). */
+export const dbIdentityOf = (ctx: RunContext): string | undefined =>
+  ctx.state.get(DB_STATE) as string | undefined;
