@@ -3,7 +3,7 @@ import { shQuote } from '../../engine/script';
 import type { HostContext, Step } from '../../engine/types';
 import { restartUnits, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { localHealthStep } from './health';
-import { projectsFor } from './paths';
+import { projectsFor, projectsHere } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -33,7 +33,11 @@ function restartStep(v: Vars, projects: readonly string[]): Step {
     id: 'restart',
     title: `restart paas (${projects.join(', ')})`,
     always: true,
-    consumes: restartUnits('paas', projects),
+    // Every program here restarted pays the module's own debt too (bundles, program files).
+    consumes: [
+      ...(projects.length === projectsHere(v).length ? ['paas'] : []),
+      ...restartUnits('paas', projects),
+    ],
     script: `c=${shQuote(`${v.INSTALL_PATH}/etc/supervisord.conf`)}
 supervisorctl -c "$c" update paas >/dev/null
 if ! out=$(supervisorctl -c "$c" restart ${targets} 2>&1); then echo "$out" >&2; exit 1; fi
