@@ -40,6 +40,11 @@ export const secretFilesScript = (v: Vars, paths: readonly string[]): string =>
 done`
     : ':';
 
-/** Shell making a log folder the service user's, 0750. */
-export const serviceLogDirScript = (v: Vars, dir: string): string =>
-  `install -d -o ${serviceUser(v)} -g ${serviceUser(v)} -m 0750 ${shQuote(dir)}`;
+/** Shell making a log folder the service user's, 0750, with the files root's programs left there (upgrades) handed over. */
+export function serviceLogDirScript(v: Vars, dir: string): string {
+  const u = serviceUser(v);
+  const d = shQuote(dir);
+  return `install -d -o ${u} -g ${u} -m 0750 ${d}
+find ${d} -maxdepth 1 -type f ! -user ${u} -exec chown ${u}:${u} {} +
+find ${d} -maxdepth 1 -type f -perm /o=rwx -exec chmod o-rwx {} +`;
+}
