@@ -53,16 +53,18 @@ bk_kill_tree() {
 # bk_run FN SECS: the step function in a subshell that gets no pipe and no lock of ours (daemons it
 # starts cannot hold the session or the lock), killed with its children after SECS (exit code 124).
 bk_run() {
-  local fn=$1 secs=$2 sp wd rc
+  local fn=$1 secs=$2 sp wd wdc rc
   ( set -eEo pipefail; trap 'printf "\036BKCMD %s\n" "$BASH_COMMAND" >> "$BK_TMP/marks"' ERR; "$fn" ) > "$BK_TMP/out" 2>&1 < /dev/null 9>&- &
   sp=$!
   ( s=""; trap 'kill "$s" 2>/dev/null; exit 0' TERM; sleep "$secs" & s=$!; wait "$s"
     : > "$BK_TMP/timedout"; bk_kill_tree "$sp" TERM; sleep 5; bk_kill_tree "$sp" KILL ) > /dev/null 2>&1 < /dev/null 9>&- &
   wd=$!
   wait "$sp"; rc=$?
-  # The watchdog and its sleep together: a TERM between its fork and its trap's view of the sleep
-  # left its sleep behind, orphaned, after quick steps.
-  bk_kill_tree "$wd" TERM; wait "$wd" 2>/dev/null
+  # The watchdog, then its sleep: a TERM between its fork and its trap's view of the sleep left the
+  # sleep behind, orphaned, after quick steps (the sleep first would end the watchdog's wait: a timeout).
+  wdc=$(cat /proc/"$wd"/task/*/children 2>/dev/null)
+  kill -TERM "$wd" 2>/dev/null; wait "$wd" 2>/dev/null
+  [ -z "$wdc" ] || kill $wdc 2>/dev/null
   if [ -e "$BK_TMP/timedout" ]; then echo "bkcec: the step did not finish within $secs s and was killed" >> "$BK_TMP/out"; rc=124; fi
   return "$rc"
 }
