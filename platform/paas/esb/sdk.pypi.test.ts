@@ -59,15 +59,16 @@ beforeAll(async () => {
     ...Object.fromEntries(['APPENGINE', 'PAAS', 'ESB', 'LOGIN'].map((p) => [`PAAS_${p}_IP`, '127.0.0.1'])),
   };
   const tpl = await readFile(join(templatesDir('nginx'), '#etc#nginx#paas.conf.tpl'), 'utf8');
-  nginx = await startNginx((p) =>
-    renderTemplate(tpl, {
-      ...vars,
-      ...vhostVars(vars),
-      PAAS_HTTP_PORT: `127.0.0.1:${p}`,
+  nginx = await startNginx((p) => {
+    const all = { ...vars, PAAS_HTTP_PORT: String(p) };
+    return renderTemplate(tpl, {
+      ...all,
+      ...vhostVars(all),
+      NGINX_PAAS_LISTEN: `    listen 127.0.0.1:${p};`, // loopback only in tests
       PAAS_FQDN: 'paas.bking.test',
       PAAS_HOST: 'paas.service.consul',
-    }),
-  );
+    });
+  });
   endpoint = `http://127.0.0.1:${nginx.port}`;
 }, 240_000);
 afterAll(async () => {
@@ -298,6 +299,23 @@ describe('the legacy vendored SDK (parameter credentials), through the real ngin
     ]);
     expect(wrongKey!.body.message).toMatch(/signature verification failed/);
     expect(stale!.body.message).toMatch(/bk_timestamp is \d+ s away/);
+  });
+
+  it('answers a body over 8 MiB at the front door with the ESB envelope, not an HTML page', async () => {
+    const r = await fetch(`${endpoint}/api/c/compapi/v2/bk_login/get_batch_users/`, {
+      method: 'POST',
+      body: 'x'.repeat(8 * 1024 * 1024 + 1),
+    });
+    expect(r.status).toBe(413);
+    expect(r.headers.get('content-type')).toMatch(/^application\/json/);
+    const body = (await r.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({
+      result: false,
+      code: 1306000,
+      data: null,
+      message: /larger than 8388608 bytes/,
+    });
+    expect(body.request_id).toMatch(/^[0-9a-f]{32}$/);
   });
 
   it('left no secret, token or signature in the ESB logs', async () => {

@@ -44,7 +44,13 @@ __NGINX_PAAS_LISTEN__
         proxy_set_header Connection "";
 __NGINX_ESB_FRONT_DOOR__
         client_max_body_size 8m;
+        # Too large: the ESB envelope (ESB's own code and status), not nginx's HTML page.
+        error_page 413 = @esb_too_large;
         proxy_pass http://OPEN_PAAS_ESB/;
+    }
+    location @esb_too_large {
+        default_type "application/json; charset=utf-8";
+        return 413 '{"result":false,"code":1306000,"message":"Request body larger than 8388608 bytes","data":null,"request_id":"$request_id"}';
     }
 
     # appengine: the path as is (agents reach it through this site).
