@@ -123,16 +123,19 @@ export class Engine {
       dryRun,
       phases: phases.map((p) => ({ module: p.module.name, command: p.command })),
     });
+    let loaded = false;
     try {
       this.journal = await Journal.load(this.o.inventory.controlDir, Boolean(this.o.fromScratch));
+      loaded = true;
       if (!dryRun && !(await this.preflight(phases))) this.summary.badInput = true;
       else await this.phases(command, target, phases, syncAll);
     } catch (err) {
       this.controllerFailure('controller', command, 'run', err);
-      if (!this.journal) this.summary.badInput = true;
+      // An unreadable journal: nothing was touched, and it is left as it is.
+      if (!loaded) this.summary.badInput = true;
     }
     if (this.summary.failures.length) this.summary.ok = false;
-    if (!dryRun && this.journal) await this.journal.save();
+    if (!dryRun && loaded) await this.journal.save();
     this.summary.ms = Date.now() - started;
     this.emit({ type: 'run-end', ok: this.summary.ok, ms: this.summary.ms, counts: this.summary.counts });
     return this.summary;
@@ -168,9 +171,7 @@ export class Engine {
       if (def.once) hosts = hosts.slice(0, 1);
       for (const ip of hosts) {
         try {
-          const h = { ...this.hostContext(m, ip, hosts), run };
-          await def.steps(h);
-          if (m.sync) m.sync(h);
+          await def.steps({ ...this.hostContext(m, ip, hosts), run });
         } catch (err) {
           this.controllerFailure(
             ip,
