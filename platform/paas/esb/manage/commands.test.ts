@@ -66,7 +66,10 @@ describe('manage esb-sync / add-app-account', () => {
     expect(await one(deps.db, "SELECT app_token FROM esb_app_account WHERE app_code = 'bk_nodeman'")).toEqual(
       { app_token: 'tok-5678' },
     );
-    await manage(['add-app-account', 'bk_nodeman', '--skip-user-auth'], 'tok-5678');
+    // The same token again (a re-run of initdata) is no creation.
+    expect((await manage(['add-app-account', 'bk_nodeman', '--skip-user-auth'], 'tok-5678')).out).toBe(
+      'app account bk_nodeman updated; on the skip-user-auth whitelist\n',
+    );
     const wl2 = await one<{ wlist: string }>(
       deps.db,
       "SELECT wlist FROM esb_function_controller WHERE func_code = 'user_auth::skip_user_auth'",

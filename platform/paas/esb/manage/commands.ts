@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { exec, type Pool } from '../../common/db/pool';
+import { exec, type Pool, rows } from '../../common/db/pool';
 import type { ManageCommand } from '../../manage';
 import { type SyncReport, syncEsb } from '../sync/sync';
 import { mergeWhitelist } from '../sync/whitelist';
@@ -46,7 +46,10 @@ export async function addAppAccount(
     throw new Error(
       `the token on stdin must be 1-128 printable characters without spaces, got ${token.length} characters`,
     );
-  const r = await exec(
+  // Looked up first: with FOUND_ROWS (mysql2's default) an unchanged upsert also says 1 row, which
+  // made every re-run report the accounts "created".
+  const known = await rows(db, 'SELECT 1 FROM esb_app_account WHERE app_code = ?', [appCode]);
+  await exec(
     db,
     'INSERT INTO esb_app_account (app_code, app_token, introduction) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE app_token = VALUES(app_token)',
     [appCode, token, `platform app ${appCode}`],
@@ -61,7 +64,7 @@ export async function addAppAccount(
       conn.release();
     }
   }
-  return { created: r.affectedRows === 1, whitelisted };
+  return { created: known.length === 0, whitelisted };
 }
 
 function summary(r: SyncReport): string {
