@@ -1,5 +1,6 @@
 // The identity of the platform database where it lives: the open_paas folder in the MySQL data dir
-// (inode, birth and change times), or "absent". The initdata steps (migrations, admin, app accounts) carry it
+// (inode and birth time: not its change time, which moves whenever MariaDB adds or drops a file in it),
+// or "absent". The initdata steps (migrations, admin, app accounts) carry it
 // in their inputs, so a dropped, wiped or rebuilt database makes them run again although the
 // journal has them done.
 import { shQuote } from '../../engine/script';
@@ -19,7 +20,7 @@ export async function prepareDbIdentity(ctx: RunContext, hosts: readonly string[
   const dir = `${mysqlPaths(ctx.varsOf(mysql)).data}/${DATABASE}`;
   const t = await ctx.transport(mysql);
   const r = await t.run(
-    `if [ -d ${shQuote(dir)} ]; then stat -c '%i %.9W %.9Z' ${shQuote(dir)}; else echo absent; fi`,
+    `if [ -d ${shQuote(dir)} ]; then stat -c '%i %.9W' ${shQuote(dir)}; else echo absent; fi`,
   );
   if (r.code !== 0)
     throw new Error(
