@@ -47,9 +47,11 @@ export function runDeploy(o: GlobalOptions, deps: Deps): Promise<number> {
     if (r.ok && !o.dryRun && !o.json) {
       const g = (k: string) => String(s.cfg.globals.get(k) ?? '');
       const out = deps.stdout ?? process.stdout;
-      const port = String(s.cfg.ports.get('PAAS_HTTP_PORT') ?? '80');
+      const https = g('HTTP_SCHEMA') === 'https';
+      const port = String(s.cfg.ports.get(https ? 'PAAS_HTTPS_PORT' : 'PAAS_HTTP_PORT') ?? '');
+      const dflt = https ? '443' : '80';
       out.write(
-        `\nThe platform is at ${g('HTTP_SCHEMA') || 'http'}://${g('PAAS_FQDN')}${port === '80' ? '' : `:${port}`}/\n` +
+        `\nThe platform is at ${https ? 'https' : 'http'}://${g('PAAS_FQDN')}${port === dflt || !port ? '' : `:${port}`}/\n` +
           `Sign in as ${g('PAAS_ADMIN_USER')}; the password is PAAS_ADMIN_PASS in ${s.cfg.dir}/globals.env (root only).\n`,
       );
       const front = hostsOf(s.cfg.inventory, 'nginx')[0];
