@@ -77,7 +77,16 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
       'write a ready control directory: install.config (this machine alone, or --layout), globals.env with fresh secrets, ports.env',
     )
     .option('--layout <layout>', 'hosts and modules, e.g. "10.0.0.1=nginx,consul 10.0.0.2=mysql,consul"')
-    .option('--force', 'overwrite an existing control directory', false)
+    .option(
+      '--force',
+      'overwrite an existing control directory, keeping the secrets globals.env holds',
+      false,
+    )
+    .option(
+      '--regenerate-secrets',
+      'with --force: new values for every secret, even of a deployed platform (its hosts keep the old ones)',
+      false,
+    )
     .action(async (opts, cmd: Cmd) => done(await runInit(globals(cmd), opts, deps)));
 
   program

@@ -7,14 +7,17 @@ import { CONTROL_FILES } from './control';
 import { primaryIpv4 } from './hostip';
 import { InputError, type Issue } from './issues';
 import { makePrivateDir } from './privdir';
+import { reinitSecrets, type SecretName } from './reinit';
 import { generateSecrets } from './secrets';
 import { globalsText, installConfigText, portsText } from './templates';
 
 export interface InitOptions {
   /** `IP=mod,mod IP=mod(proj),…`; default: this machine runs BASE_MODULES. */
   layout?: string;
-  /** Overwrite existing control files. */
+  /** Overwrite existing control files (secrets already in globals.env are kept). */
   force?: boolean;
+  /** With force: new values for every secret, even on a live platform. */
+  regenerateSecrets?: boolean;
 }
 
 /**
@@ -52,8 +55,12 @@ async function writeAtomic(path: string, text: string, mode: number): Promise<vo
   await rename(tmp, path);
 }
 
-/** Creates DIR (mode 0700 when new, parents it creates 0755) with install.config, globals.env (0600, fresh secrets) and ports.env. */
-export async function initControlDir(dir: string, opts: InitOptions = {}): Promise<void> {
+/**
+ * Creates DIR (mode 0700 when new, parents it creates 0755) with install.config, globals.env (0600) and
+ * ports.env. Secrets are fresh, except that a forced re-init keeps those globals.env already holds
+ * (and refuses to make new ones for a live platform) unless regenerateSecrets. Returns the kept names.
+ */
+export async function initControlDir(dir: string, opts: InitOptions = {}): Promise<SecretName[]> {
   const root = resolve(dir);
   const hostLines =
     opts.layout !== undefined ? layoutHostLines(opts.layout) : [`${await primaryIpv4()} ${BASE_MODULES}`];
@@ -81,8 +88,12 @@ export async function initControlDir(dir: string, opts: InitOptions = {}): Promi
       }
     }
   }
+  const { secrets, kept } = exists
+    ? await reinitSecrets(root, opts.regenerateSecrets === true)
+    : { secrets: generateSecrets(), kept: [] };
   if (!exists) makePrivateDir(root);
   await writeAtomic(join(root, 'install.config'), installConfigText(hostLines), 0o644);
-  await writeAtomic(join(root, 'globals.env'), globalsText(generateSecrets()), 0o600);
+  await writeAtomic(join(root, 'globals.env'), globalsText(secrets), 0o600);
   await writeAtomic(join(root, 'ports.env'), portsText(), 0o644);
+  return kept;
 }

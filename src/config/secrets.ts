@@ -31,7 +31,7 @@ export function generateSecrets() {
     MYSQL_PASS: randomString(24),
     REDIS_PASS: randomString(24),
     PAAS_ADMIN_PASS: loginPassword(),
-    ESB_TOKEN: randomUUID(),
+    ESB_TOKEN: randomUUID() as string,
     ESB_SECRET_KEY: randomString(50),
     CONSUL_ENCRYPT: randomBytes(32).toString('base64'),
   };
