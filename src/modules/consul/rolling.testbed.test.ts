@@ -94,7 +94,7 @@ describe('rolling consul restart', () => {
 
     // Every server was restarted, one phase wave each, the leader's last.
     const pidsAfter = await Promise.all(SERVERS.map(agentPid));
-    SERVERS.forEach((_, k) => expect(pidsAfter[k]).not.toBe(pidsBefore[k]));
+    for (const [k, pid] of pidsAfter.entries()) expect(pid).not.toBe(pidsBefore[k]);
     const order = events
       .filter((e) => e.type === 'step' && e.step === 'restart' && e.outcome === 'changed')
       .map((e) => e.host);
