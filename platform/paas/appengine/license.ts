@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createLicenseClient, type LicenseClient } from '../../license/client';
@@ -27,9 +28,25 @@ export function licenseSection(configFile: string): z.infer<typeof Section> | un
   return r.data;
 }
 
-/** A gate asking the license service (valid answers are cached by the client). */
-export function licenseGate(client: LicenseClient): LicenseGate {
+/** Why the platform certificate at `certPath` cannot be valid now (the service refuses such a client at TLS already). */
+function datesProblem(certPath: string): string | null {
+  let cert: X509Certificate;
+  try {
+    cert = new X509Certificate(readFileSync(certPath));
+  } catch (e) {
+    return `license certificate ${certPath} unreadable: ${(e as Error).message}`;
+  }
+  const now = Date.now();
+  if (Date.parse(cert.validTo) < now) return `license certificate expired on ${cert.validTo}`;
+  if (Date.parse(cert.validFrom) > now) return `license certificate not valid before ${cert.validFrom}`;
+  return null;
+}
+
+/** A gate asking the license service (valid answers are cached by the client); `certPath` is checked locally first. */
+export function licenseGate(client: LicenseClient, certPath?: string): LicenseGate {
   return async () => {
+    const local = certPath ? datesProblem(certPath) : null;
+    if (local) return local;
     try {
       const a = await client.check();
       return a.result === 0 ? null : `license invalid (result ${a.result}): ${a.message}`;
@@ -41,5 +58,5 @@ export function licenseGate(client: LicenseClient): LicenseGate {
 
 /** The gate for a config section, or undefined without one. */
 export function gateFromSection(s: z.infer<typeof Section> | undefined): LicenseGate | undefined {
-  return s ? licenseGate(createLicenseClient({ ...s, platform: 'open_paas' })) : undefined;
+  return s ? licenseGate(createLicenseClient({ ...s, platform: 'open_paas' }), s.certPath) : undefined;
 }

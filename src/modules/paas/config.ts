@@ -6,6 +6,7 @@ import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import { secretFilesScript, serviceLogDirScript } from '../common/service-user';
 import { restartUnits } from '../common/supervisor';
+import { licenseJson } from './license';
 import { innerUrl, PAAS_PROJECTS, paasPaths, projectsHere } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
@@ -21,6 +22,7 @@ export function configVars(v: Vars): Record<string, string> {
   out.BK_LANGUAGE = v.BK_LANGUAGE === 'en' ? 'en' : 'zh-cn'; // control dirs from before it default to Chinese
   const proxies = [...new Set([...(v.NGINX_IP ?? '').split(' ').filter(Boolean), '127.0.0.1', '::1'])];
   out.TRUST_PROXY_JSON = JSON.stringify(proxies);
+  out.LICENSE_JSON = licenseJson(v);
   return out;
 }
 

@@ -6,6 +6,7 @@ import { type Program, programsStep } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 import { etcHostsStep } from '../nginx/etchosts';
 import { configStep } from './config';
+import { licenseCertSteps } from './license';
 import { healthPath, PAAS_PROJECTS, paasPaths, projectsHere } from './paths';
 import { nodeBin, runtimeStep } from './runtime';
 
@@ -52,6 +53,7 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
     ...serviceUserSteps(v),
     runtimeStep(v),
     bundlesStep(v, projects),
+    ...(await licenseCertSteps(h)),
     await configStep(v),
     programsStep(
       v,

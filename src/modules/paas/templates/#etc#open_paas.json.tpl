@@ -25,6 +25,7 @@
     "login": "__INNER_LOGIN_URL__"
   },
   "trustProxy": __TRUST_PROXY_JSON__,
+  "license": __LICENSE_JSON__,
   "logDir": "__LOGS_HOME__",
   "i18n": { "language": "__BK_LANGUAGE__" },
   "admin": { "PAAS_ADMIN_USER": "__PAAS_ADMIN_USER__" }
