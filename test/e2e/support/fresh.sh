@@ -4,14 +4,14 @@
 # as /data, stays absent), empty /tmp and /run, a private network (lo + one veth with 10.99.0.2 so
 # the platform sees a LAN IP and a MAC, no way out), its own hostname and PID namespace (when CMD
 # ends, everything it started dies), umask 022 and a plain root environment. DIR/out is /out inside,
-# for results. DIR must be a fresh directory outside /tmp and /run.
+# for results. DIR must be a fresh directory outside /tmp and /run. Killing this script kills it all.
 set -euo pipefail
 dir=${1:?expected DIR then a command}
 shift
 [[ $# -gt 0 ]] || { echo "fresh.sh: expected a command after DIR" >&2; exit 2; }
 mkdir -p "$dir"/{up,work,root,out}
 export FRESH_DIR=$dir
-exec unshare --net --mount --uts --ipc --pid --fork --propagation private bash -c '
+exec unshare --net --mount --uts --ipc --pid --fork --kill-child --propagation private bash -c '
 set -euo pipefail
 d=$FRESH_DIR r=$FRESH_DIR/root
 mount -t overlay overlay -o "lowerdir=/,upperdir=$d/up,workdir=$d/work" "$r"
