@@ -34,6 +34,8 @@ echo "$ip $fqdn" > /out/hostsline.txt
 get() { curl -s -o "$2" -w '%{http_code}' --max-time 10 --resolve "$fqdn:80:$ip" "http://$fqdn$1"; }
 echo "$(get /login/ /out/login.html)" > /out/login.code
 for p in /healthz/ /login/healthz/ /api/healthz/ /v1/healthz/; do echo "$p $(get $p /dev/null)"; done > /out/front.txt
+get /v1/healthz/ /out/engine-health.json > /dev/null
+mysql -N -B -e 'SELECT category, ip_address, is_active FROM open_paas.engine_servers' > /out/servers.txt 2>&1
 snap deployed
 b --json stop all > /out/stop-all.jsonl 2>&1; echo $? > /out/stop-all.rc
 snap stopped
@@ -153,6 +155,11 @@ describe('tools/quickstart on a fresh machine, then stop/start/restart by their 
       '/api/healthz/ 200',
       '/v1/healthz/ 200',
     ]);
+  });
+
+  it('registered the app agent with appengine, which reaches it (the deploy button has a target)', async () => {
+    expect((await read('servers.txt')).trim().split('\n')).toEqual(['tapp\t10.99.0.2\t1']);
+    expect(JSON.parse(await read('engine-health.json')).data.agents).toBe('ok');
   });
 
   it('stop all leaves no platform process; status all then reports every module stopped and fails', async () => {
