@@ -7,7 +7,7 @@ host_unshare_pid() {
   [[ -s "$f" ]] || return 0
   pid=$(<"$f")
   [[ -r /proc/$pid/cmdline ]] || return 0
-  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -qF "$TB_HOME/sh/hostinit.sh $(host_dir "$1") " && echo "$pid"
+  [[ "$(tr '\0' ' ' <"/proc/$pid/cmdline")" == *"$TB_HOME/sh/hostinit.sh $(host_dir "$1") "* ]] && echo "$pid"
   return 0
 }
 
