@@ -103,7 +103,12 @@ describe('redis module on a local host', () => {
   it('refuses a password redis.conf cannot hold', async () => {
     const bad = localHost(redisModule, { REDIS_PORT: '1', REDIS_PASS: 'has space' });
     try {
-      await expect(bad.run('render')).rejects.toThrow(/expected REDIS_PASS to be non-empty without spaces/);
+      // Refused before the host is touched: a failure event, not a thrown error (the engine reports it).
+      const r = await bad.run('render');
+      expect(r.ok).toBe(false);
+      const text = r.events.flatMap((e) => (e.type === 'failure' ? e.stderrTail : [])).join('\n');
+      expect(text).toMatch(/expected REDIS_PASS to be non-empty without spaces/);
+      expect(r.changed).toEqual([]);
     } finally {
       bad.cleanup();
     }
