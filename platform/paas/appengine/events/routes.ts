@@ -39,13 +39,14 @@ export function eventRoutes(app: FastifyInstance, db: Pool): void {
     const log = typeof b.log === 'string' ? b.log : '';
     if (log.length > MAX_CHUNK)
       return deny(reply, 413, `log: expected at most ${MAX_CHUNK} characters per chunk, got ${log.length}`);
-    if (!(await record(db, req.params.id, status, log)))
-      return deny(reply, 409, `event ${req.params.id} has already finished`);
-    // a successful build tells the language it found in the code: the developer center shows it
+    // a successful build tells the language it found in the code (stored before the event ends,
+    // so whoever sees SUCCESS sees the language too): the developer center shows it
     if (status === 'SUCCESS' && (b.app_lang === 'python' || b.app_lang === 'nodejs')) {
       await exec(db, 'UPDATE engine_apps SET app_lang = ? WHERE id = ?', [b.app_lang, ev.bk_app_id]);
       await exec(db, 'UPDATE paas_app SET language = ? WHERE code = ?', [b.app_lang, ev.app_code]);
     }
+    if (!(await record(db, req.params.id, status, log)))
+      return deny(reply, 409, `event ${req.params.id} has already finished`);
     return { result: true, message: '', data: null };
   };
   app.post('/v1/apps/:code/events/:id', post);
