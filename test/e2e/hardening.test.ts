@@ -162,13 +162,13 @@ describe('a hardened 4-host deployment over https', () => {
     expect(JSON.parse(login.body), login.body).toMatchObject({ result: true });
     const wrong = await front(
       true,
-      `/api/c/compapi/v2/bk_login/get_user/?${q({ bk_app_code: 'bk_monitor', bk_app_secret: `${monitor}x`, bk_token: bkToken, app_secret: monitor })}`,
+      `/api/c/compapi/v2/bk_login/get_user/?${q({ bk_app_code: 'bk_monitor', bk_app_secret: `${monitor}x`, bk_token: bkToken, app_secret: monitor, bk_signature: monitor })}`,
     );
     expect(JSON.parse(wrong.body).result).toBe(false);
     // The internal name over plain http (not redirected), from a paas host.
     const inner = await sh(
       3,
-      `curl -s -H 'Host: paas.service.consul' 'http://${NGINX}/api/c/compapi/v2/bk_login/get_user/?bk_app_code=bk_monitor&bk_app_secret=${monitor}&bk_username=admin&bk_signature=${monitor}'`,
+      `curl -s -H 'Host: paas.service.consul' 'http://${NGINX}/api/c/compapi/v2/bk_login/get_user/?bk_app_code=bk_monitor&bk_app_secret=${monitor}&bk_username=admin'`,
     );
     expect(JSON.parse(inner)).toMatchObject({ result: true });
   }, 60_000);
