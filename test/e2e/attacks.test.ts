@@ -19,7 +19,8 @@ import { hostIp, testbed } from './support/testbed';
 
 const DIR = `/srv/bkcec-e2e-attacks-${process.pid}`;
 const CTRL = join(DIR, 'ctrl');
-const PKG = join(DIR, 'pkg');
+/** BKCEC_E2E_PKG: a package directory built before (scripts/build.mjs) to deploy instead of building one. */
+const PKG = process.env.BKCEC_E2E_PKG || join(DIR, 'pkg');
 const PLATFORM = hostIp(1);
 const APPHOST = hostIp(2);
 const LAYOUT = '1=nginx,consul,mysql,redis,license,paas 2=appt';
@@ -90,14 +91,14 @@ beforeAll(async () => {
   await testbed('down');
   await testbed('up', '2');
   await testbed('ctrl', CTRL, LAYOUT);
-  await buildPackage(PKG);
+  if (!process.env.BKCEC_E2E_PKG) await buildPackage(PKG);
   const cfg = await loadControlDir(CTRL);
   g = (k) => String(cfg.globals.get(k) ?? '');
   p = (k) => Number(cfg.ports.get(k));
   fqdn = g('PAAS_FQDN');
   frontPort = p('PAAS_HTTP_PORT');
   for (const [k, v] of cfg.globals)
-    if (/PASS|SECRET|TOKEN|_KEY$/.test(k) && String(v).length >= 8 && !String(v).startsWith('/'))
+    if (/PASS|SECRET|TOKEN|_KEY$|ENCRYPT/.test(k) && String(v).length >= 8 && !String(v).startsWith('/'))
       secrets.add(String(v));
   const r = await bkcec(CTRL, PKG, ['deploy']);
   expect(failureText(r.events) + r.stderr).toBe('');
@@ -371,11 +372,11 @@ u=http://${fqdn}:${frontPort}/login/
 r="--resolve ${fqdn}:${frontPort}:${PLATFORM}"
 curl -s $r -c j -b j $u > page.html
 csrf=$(sed -n 's/.*name="csrfmiddlewaretoken" value="\\([^"]*\\)".*/\\1/p' page.html | head -1)
-cat > form <<'EOF'
+cat > f <<'EOF'
 username=admin&password=${encodeURIComponent(g('PAAS_ADMIN_PASS'))}
 EOF
-printf '&csrfmiddlewaretoken=%s' "$csrf" >> form
-curl -s $r -c j -b j -o /dev/null -w '%{http_code}' --data-binary @form $u
+{ tr -d '\n' < f; printf '&csrfmiddlewaretoken=%s' "$csrf"; } > form
+curl -s $r -c j -b j -o /dev/null -w '%{http_code}\n' --data-binary @form $u
 grep -c bk_token j || true`,
     );
     expect(out.trim().split('\n')).toEqual(['302', '1']);
