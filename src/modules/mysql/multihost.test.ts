@@ -9,7 +9,7 @@ import { bkcec, globalValue, onHost as onHostOf, onHostOk as onHostOkOf } from '
 
 const root = process.getuid?.() === 0;
 // A testbed instance of this suite's own (10.77.53.0/24): other suites' testbeds are left alone.
-const tb = new Testbed(53);
+const tb = new Testbed(Number(process.env.BKCEC_TESTBED_INSTANCE ?? 53));
 const IP = (i: number) => tb.hostIp(i);
 const onHost = (i: number, script: string, input?: string) => onHostOf(tb.instance, i, script, input);
 const onHostOk = (i: number, script: string, input?: string) => onHostOkOf(tb.instance, i, script, input);
