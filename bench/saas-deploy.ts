@@ -68,16 +68,20 @@ async function main(): Promise<void> {
       });
       const ev = ((await r.json()) as { data: { event_id: string } }).data.event_id;
       for (;;) {
-        const page = await fetch(`http://127.0.0.1:${agent.webPort}/t/${code}/`).catch(() => undefined);
-        if (page?.status === 200) return performance.now() - t0;
         const log = (await (
           await fetch(`${base}/v1/apps/${code}/events/${ev}/logs/`, {
             headers: { 'x-app-code': code, 'x-app-token': token },
           })
         ).json()) as { data: { status: string; logs: string } };
         if (log.data.status === 'FAILURE') throw new Error(`deploy of ${code} failed:\n${log.data.logs}`);
+        // done when this deploy's event succeeded and the app answers (a redeploy's old version
+        // answering does not count)
+        if (log.data.status === 'SUCCESS') {
+          const page = await fetch(`http://127.0.0.1:${agent.webPort}/t/${code}/`).catch(() => undefined);
+          if (page?.status === 200) return performance.now() - t0;
+        }
         if (performance.now() - t0 > 600_000) throw new Error(`${code} not answering after 600 s`);
-        await new Promise((res) => setTimeout(res, 200));
+        await new Promise((res) => setTimeout(res, 100));
       }
     };
     const online = await run('benchpypi', {});

@@ -55,6 +55,7 @@ async function build(c: AppCtx, job: JobRequest, prefix: string, port: number): 
     d.language === 'python'
       ? await buildPython(c, d.src, d.pkgs, prefix, port)
       : await buildNode(c, d.src, prefix);
+  built.language = d.language;
   await asUser(
     c,
     'sh',
