@@ -175,7 +175,7 @@ describe('a Django app from git', () => {
     visits = page.body.visits; // the health and routing probes visited too
     expect(visits).toBeGreaterThanOrEqual(1);
     const go = await web('/t/djapp/go/');
-    expect(go.status).toBe(302);
+    expect(go.status, JSON.stringify({ headers: [...go.headers], body: go.body })).toBe(302);
     expect(go.headers.get('location')).toBe('/t/djapp/');
     const css = await web('/t/djapp/static/hello/app.css');
     expect(css.status).toBe(200);

@@ -139,6 +139,8 @@ export async function buildPython(
       asUser(c, python, ['manage.py', ...args], { cwd: src, env, quiet });
     c.log.line('python manage.py migrate --noinput');
     await manage(['migrate', '--noinput']);
+    c.log.line('python manage.py createcachetable');
+    await manage(['createcachetable']);
     const probe = await manage(
       [
         'shell',
