@@ -53,6 +53,8 @@ if (existsSync(join(npmDir, 'bin', 'npm-cli.js'))) {
 } else
   console.warn(`build: npm not found at ${npmDir}; app agents will deploy only apps without dependencies`);
 copyIfChanged(consulBinary(), join(out, 'consul', 'consul'), 0o755);
+// The /download/ miniweb of nginx hosts: the functions library and the scripts hosts fetch.
+execFileSync('rsync', ['-a', '--delete', `${join(repo, 'platform', 'miniweb')}/`, join(out, 'miniweb')]);
 await Promise.all(
   programs.map(([src, dst]) =>
     build({

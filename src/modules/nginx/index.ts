@@ -6,6 +6,7 @@ import type { HostContext, ModuleDef, Step } from '../../engine/types';
 import { distroServiceOffStep, packagesStep } from '../common/packages';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { etcHostsStatusStep, etcHostsStep } from './etchosts';
+import { miniwebSync, platformEnvStep } from './miniweb';
 import { configStep, configTestStep, etcLinkStep, nginxConsulStep, nginxProgram, probeStep } from './steps';
 import { prepareTls, tlsStep } from './tls';
 
@@ -26,8 +27,13 @@ export const nginxModule: ModuleDef = {
   after: ['consul'],
   hosts: (c) => (c.hostsOf('nginx').length ? [...c.allHosts] : []),
   sync: (h) =>
-    isNginxHost(h) && existsSync(join(h.run.pkgDir, 'debs', 'nginx'))
-      ? [{ local: 'debs/nginx', remote: debDir(h.vars) }]
+    isNginxHost(h)
+      ? [
+          ...(existsSync(join(h.run.pkgDir, 'debs', 'nginx'))
+            ? [{ local: 'debs/nginx', remote: debDir(h.vars) }]
+            : []),
+          ...miniwebSync(h),
+        ]
       : [],
   commands: {
     install: {
@@ -39,6 +45,7 @@ export const nginxModule: ModuleDef = {
           packagesStep(['nginx', 'supervisor'], v, debDir(v)),
           distroServiceOffStep(['nginx']),
           await configStep(v),
+          platformEnvStep(v),
           etcLinkStep(v),
           ...supervisord(v),
           programsStep(v, 'nginx', [nginxProgram(v)]),

@@ -4,6 +4,11 @@ server {
     listen __DEFAULT_HTTP_PORT__ default_server;
     server_name _;
 
+    location = /download/platform.env {
+        alias __INSTALL_PATH__/miniweb/platform.env;
+        default_type text/plain;
+    }
+
     location /download/ {
         alias __INSTALL_PATH__/miniweb/download/;
         autoindex on;
