@@ -71,4 +71,10 @@ describe('what a command line narrows a run to', () => {
     expect(err).toBe('');
     expect(code).toBe(0);
   });
+
+  it('takes any host for consul: every host runs an agent (a client where consul is not listed)', async () => {
+    const code = await main(['-C', dir, '--dry-run', '--limit', '10.0.0.3', 'stop', 'consul'], deps());
+    expect(err).toBe('');
+    expect(code).toBe(0);
+  });
 });

@@ -23,7 +23,8 @@ export function scopeIssues(inv: Inventory, s: Scope): Issue[] {
     at('--limit', `expected a host of install.config (${listed(known)}), found '${ip}'`);
   const m = s.module && isModuleName(s.module) ? s.module : undefined;
   if (m && s.limit?.length && unknown.length === 0) {
-    const runs = hostsOf(inv, m);
+    // Every host runs a consul agent (a client where install.config does not list consul).
+    const runs = m === 'consul' ? known : hostsOf(inv, m);
     if (!s.limit.some((ip) => runs.includes(ip)))
       at('--limit', `expected a host that runs ${m} (${listed(runs)}), found ${s.limit.join(', ')}`);
   }
