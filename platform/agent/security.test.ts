@@ -155,14 +155,14 @@ describe('folders root keeps', () => {
       const home = join(d, 'demo');
       await mkdir(home);
       await chown(home, 65534, 65534);
-      await expect(rootDir(home)).rejects.toThrow(/owned by the agent's user/);
-      await rootDir(home, true);
+      await expect(rootDir(home, 0o755)).rejects.toThrow(/owned by the agent's user/);
+      await rootDir(home, 0o755, true);
       expect((await lstat(home)).uid).toBe(0);
       const target = join(d, 'elsewhere');
       await mkdir(target);
       await chown(target, 65534, 65534);
       await symlink(target, join(d, 'linked'));
-      await expect(rootDir(join(d, 'linked'), true)).rejects.toThrow(/not a link/);
+      await expect(rootDir(join(d, 'linked'), 0o755, true)).rejects.toThrow(/not a link/);
       expect((await lstat(target)).uid).toBe(65534);
     } finally {
       await rm(d, { recursive: true, force: true });

@@ -89,15 +89,16 @@ export async function online(
   const code = job.app_code;
   const p = appPaths(cfg, code);
   const prefix = urlPrefix(cfg, code);
-  await rootDir(cfg.appsDir);
-  await rootDir(cfg.logDir);
-  await rootDir(p.home, true);
+  await rootDir(cfg.appsDir, 0o755);
+  await rootDir(cfg.logDir, 0o751); // app users pass through to their own log folder
+  await rootDir(p.home, 0o755, true); // nginx reads static/ below it
   await writeAgentFiles(cfg);
   const user = await ensureAppUser(cfg, code, p.work);
   log.line(`building and running as user ${user.name} (uid ${user.uid})`);
   await userDir(p.work, user);
   await reachable(p.work, user);
   await userDir(p.appLogDir, user);
+  await reachable(p.appLogDir, user);
   const port = await appPort(cfg, p);
   const env = {
     ...job.envs,

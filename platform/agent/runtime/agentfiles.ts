@@ -21,6 +21,7 @@ const ASKPASS =
 export async function writeAgentFiles(cfg: AgentConfig): Promise<void> {
   const dir = agentDir(cfg);
   await mkdir(join(dir, 'pycompat'), { recursive: true, mode: 0o755 });
+  for (const d of [dir, join(dir, 'pycompat')]) await chmod(d, 0o755); // whatever the umask
   for (const [f, body] of [
     ['askpass.sh', ASKPASS],
     ['pycompat/sitecustomize.py', SITECUSTOMIZE],

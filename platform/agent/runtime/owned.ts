@@ -2,22 +2,24 @@ import { chmod, chown, lstat, mkdir } from 'node:fs/promises';
 import type { AppUser } from './users';
 
 /**
- * A folder root keeps for itself: made 0755 when missing; must be a real directory owned by root.
+ * A folder root keeps for itself, with `mode` (whatever the umask): made when missing; must be a
+ * real directory owned by root.
  * `reclaim`: a real directory owned by someone else (an app folder of the agent before per-app
  * users, which handed it to the shared apps user) is taken back; a link never is.
  */
-export async function rootDir(dir: string, reclaim = false): Promise<void> {
-  await mkdir(dir, { recursive: true, mode: 0o755 });
+export async function rootDir(dir: string, mode: number, reclaim = false): Promise<void> {
+  await mkdir(dir, { recursive: true, mode });
   let st = await lstat(dir);
   if (reclaim && st.isDirectory() && st.uid !== process.getuid?.()) {
     await chown(dir, process.getuid?.() ?? 0, process.getgid?.() ?? 0);
-    await chmod(dir, 0o755);
     st = await lstat(dir);
   }
   if (!st.isDirectory() || st.uid !== process.getuid?.())
     throw new Error(
       `expected ${dir} to be a directory owned by the agent's user, not a link or another user's`,
     );
+  // explicit: the agent may run with a strict umask, and app users must pass through
+  if ((st.mode & 0o777) !== mode) await chmod(dir, mode);
 }
 
 /**

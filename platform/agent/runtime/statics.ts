@@ -33,6 +33,8 @@ export async function publishStatic(c: AppCtx, dir: string): Promise<string> {
   } finally {
     await fh.close();
   }
+  // readable by nginx whatever the umasks were (chmod -R does not follow links it meets)
+  await run('chmod', ['-R', 'u=rwX,go=rX', '--', next], { env: toolEnv(c.cfg), signal: c.signal });
   await asUser(c, 'rm', ['-f', '--', tarFile], { quiet: true });
   await rm(`${c.p.static}.old`, { recursive: true, force: true });
   await rename(c.p.static, `${c.p.static}.old`).catch(() => undefined);

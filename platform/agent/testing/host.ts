@@ -50,8 +50,10 @@ export async function startAgentHost(
 ): Promise<AgentHost> {
   const dir = await tempDir(`agent-${mode}`);
   await chmod(dir, 0o755); // app users traverse to their folders under apps/
-  for (const d of ['etc/supervisor.d', 'etc/nginx/apps', 'run', 'logs', 'apps'])
+  for (const d of ['etc/supervisor.d', 'etc/nginx/apps', 'run', 'logs', 'apps']) {
     await mkdir(join(dir, d), { recursive: true });
+    await chmod(join(dir, d), 0o755); // as the modules make them, whatever the umask
+  }
   const conf = join(dir, 'etc/supervisord.conf');
   await writeFile(conf, supervisordConf({ INSTALL_PATH: dir }));
   await sh('supervisord', ['-c', conf]);
