@@ -4,7 +4,6 @@ import { ajax } from '../../common/envelopes/envelopes';
 import { sendError } from '../../common/http/server';
 import { type MessageKey, t } from '../../common/i18n';
 import { type LoginCtx, presentedToken, SITE } from '../context';
-import { signedIn } from './guards';
 import {
   changePasswordAction,
   createUserAction,
@@ -14,6 +13,7 @@ import {
 } from '../users/service';
 import { findUser, listUsers, type User } from '../users/store';
 import { adminPage, editUser, newUserForm, userList } from '../views/users';
+import { signedIn } from './guards';
 
 type Q = Record<string, string | undefined>;
 const LIST = `${SITE}/accounts/user/list/`;
