@@ -26,6 +26,8 @@ const ctrl = () => join(root, 'ctrl');
 /** The moment the deploy starts working on the changed value: redis's install phase begins. */
 const redisInstall = (e: EngineEvent) =>
   e.type === 'phase-start' && e.module === 'redis' && e.command === 'install';
+const redisStart = (e: EngineEvent) =>
+  e.type === 'phase-start' && e.module === 'redis' && e.command === 'start';
 
 /**
  * bkcec --json; with `killAfterMs`, SIGKILLed that long after the redis install phase began (the
@@ -39,6 +41,7 @@ function bkcec(args: string[], killAfterMs?: number) {
     killed: boolean;
     stderr: string;
     spanMs: number;
+    installMs: number;
   }>((resolve) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -49,9 +52,11 @@ function bkcec(args: string[], killAfterMs?: number) {
     let stderr = '';
     let killed = false;
     let from = 0;
+    let installMs = 0;
     let timer: NodeJS.Timeout | undefined;
     child.stdout!.setEncoding('utf8').on('data', (c: string) => {
       out += c;
+      if (from && !installMs && parseEvents(out).some(redisStart)) installMs = Date.now() - from;
       if (from || !parseEvents(out).some(redisInstall)) return;
       from = Date.now();
       if (killAfterMs !== undefined)
@@ -65,7 +70,14 @@ function bkcec(args: string[], killAfterMs?: number) {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      resolve({ events: parseEvents(out), code, killed, stderr, spanMs: from ? Date.now() - from : 0 });
+      resolve({
+        events: parseEvents(out),
+        code,
+        killed,
+        stderr,
+        spanMs: from ? Date.now() - from : 0,
+        installMs,
+      });
     });
   });
 }
@@ -125,13 +137,16 @@ describe(`randomized kill test (${N} trials)`, () => {
     const window = probe.spanMs;
     expect(probe.code, failureText(probe.events)).toBe(0);
     expect(window).toBeGreaterThan(0);
+    expect(probe.installMs).toBeGreaterThan(0);
 
     const started = Date.now();
     const trials: string[] = [];
     for (let trial = 1; trial <= N; trial++) {
       const pass = randomBytes(12).toString('hex');
       setRedisPass(pass);
-      const at = Math.floor(Math.random() * window);
+      // Odd trials: anywhere in redis's phases; even trials: within its install phase (the config is
+      // written there, and a controller dying after it used to lose the restart).
+      const at = Math.floor(Math.random() * (trial % 2 ? window : probe.installMs + 100));
       const killedRun = await bkcec(['deploy'], at);
       const last = killedRun.events.filter((e) => e.type === 'step').at(-1);
       const where = killedRun.killed
