@@ -5,8 +5,8 @@ import { exec, type Pool } from '../common/db/pool';
 import { getCookie } from '../common/http/cookies';
 import { principal, setPrincipal } from '../common/http/guard';
 import { pathOf, sendError, wantsJson } from '../common/http/server';
-import type { RedisHandle } from '../common/redis/redis';
 import { t } from '../common/i18n';
+import type { RedisHandle } from '../common/redis/redis';
 import type { EngineClient } from './apps/engine-client';
 import type { LoginClient, PaasUser } from './auth/login-client';
 

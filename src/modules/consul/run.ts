@@ -5,9 +5,9 @@ import type { RunContext, Step } from '../../engine/types';
 import { startStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { aclBootstrapStep, nodeRegisteredStep } from './acl/bootstrap';
 import { aclPaths } from './acl/files';
-import { capabilityStep } from './install';
 import type { AclToken } from './acl/tokens';
 import { consulPaths, consulServers, isServer } from './config';
+import { capabilityStep } from './install';
 import { consulBin } from './service';
 
 type Vars = Readonly<Record<string, string>>;

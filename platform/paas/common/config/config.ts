@@ -62,7 +62,10 @@ export const ConfigSchema = z.object({
   logDir: z.string().optional(),
   /** Language of a browser that has not chosen one (globals.env BK_LANGUAGE) and the platform's time zone. */
   i18n: z
-    .object({ language: z.enum(['zh-cn', 'en']).default('zh-cn'), timeZone: z.string().default('Asia/Shanghai') })
+    .object({
+      language: z.enum(['zh-cn', 'en']).default('zh-cn'),
+      timeZone: z.string().default('Asia/Shanghai'),
+    })
     .prefault({}),
   admin: z
     .object({ PAAS_ADMIN_USER: z.string().default('admin'), PAAS_ADMIN_PASS: z.string().optional() })
