@@ -132,12 +132,12 @@ describe('four testbed hosts from nothing', () => {
       await page.goto(`http://${fqdn}/`);
       await page.fill('#username', 'admin');
       await page.fill('#password', adminPass);
-      await page.click('button[type=submit]');
+      await page.click('main button[type=submit]');
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       await page.goto(`http://${fqdn}/app/`);
       await page.fill('#code', appCode);
       await page.fill('#name', `E2E ${appCode}`);
-      await page.click('button[type=submit]');
+      await page.click('main button[type=submit]');
       await page.waitForURL(`**/app/${appCode}/info/**`);
       await page.click('[data-reveal=app-secret]');
       // Polled from the test, not evaluated in the page: the platform's CSP forbids eval.

@@ -145,7 +145,7 @@ describe.skipIf(!root)('apps on appt and appo testbed hosts', () => {
       await page.goto(`http://${fqdn}/`);
       await page.fill('#username', 'admin');
       await page.fill('#password', adminPass);
-      await page.click('button[type=submit]');
+      await page.click('main button[type=submit]');
       await page.waitForURL((u) => !u.pathname.startsWith('/login'));
       await page.goto(`http://${fqdn}/engine/server/`);
       expect(await page.locator('#servers .tag', { hasText: /^active$/ }).count()).toBe(2);
@@ -154,7 +154,7 @@ describe.skipIf(!root)('apps on appt and appo testbed hosts', () => {
       await page.fill('#code', CODE);
       await page.fill('#name', 'Sample app');
       await page.fill('#vcs_url', gitUrl);
-      await page.click('button[type=submit]');
+      await page.click('main button[type=submit]');
       await page.waitForURL(`**/app/${CODE}/info/**`);
       await page.goto(`http://${fqdn}/app/${CODE}/env/`);
       await page.fill('#name', 'GREETING');

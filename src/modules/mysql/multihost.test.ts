@@ -81,10 +81,10 @@ describe.skipIf(!root)('mysql, redis, nginx on testbed hosts', () => {
 
   it('registers each service in consul: <name>.service.consul resolves on every host', () => {
     for (const i of [1, 2, 3]) {
-      // DNS answers passing services only: nginx's HTTP check (every 5 s) may not have run since its start.
+      // DNS answers passing services only: a service's first check may not have run since its start.
       const out = onHostOk(
         i,
-        `for n in $(seq 40); do getent ahostsv4 nginx.service.consul >/dev/null && break; sleep 0.5; done
+        `for n in $(seq 60); do getent ahostsv4 mysql.service.consul >/dev/null && getent ahostsv4 redis.service.consul >/dev/null && getent ahostsv4 nginx.service.consul >/dev/null && break; sleep 0.5; done
 for s in mysql redis nginx; do getent ahostsv4 $s.service.consul | head -n1; done`,
       );
       expect(
