@@ -5,6 +5,7 @@ import {
   grantHosts,
   grantSql,
   nativePasswordHash,
+  provisionHosts,
   sqlString,
   staleAccountsQuery,
 } from './grants';
@@ -79,5 +80,18 @@ describe('mysql grants', () => {
     expect(() => grantHosts([{ database: 'd', hosts: ['10.0.0.1', "x'"] }])).toThrow(
       /expected install.config hosts to be IPv4 addresses, found "x'"/,
     );
+  });
+  it("lets appengine hosts make apps' bkapp_ schemas and accounts, nothing else global", () => {
+    const v = { PAAS_IP: '10.0.0.1 10.0.0.2', PAAS_APPENGINE_IP: '10.0.0.2' };
+    const plan = { user: 'bk', password: 'x', grants: databaseGrants(v), provision: provisionHosts(v) };
+    const sql = grantSql(plan);
+    expect(sql).toContain("GRANT CREATE USER ON *.* TO 'bk'@'10.0.0.2';");
+    expect(sql).toContain("GRANT ALL PRIVILEGES ON `bkapp\\_%`.* TO 'bk'@'10.0.0.2' WITH GRANT OPTION;");
+    expect(sql).not.toContain("'bk'@'10.0.0.1' WITH GRANT OPTION");
+    expect(sql).not.toMatch(/CREATE USER ON \*\.\* TO 'bk'@'10\.0\.0\.1'/);
+    const q = staleAccountsQuery(plan);
+    // the provisioning host keeps CREATE USER and its bkapp_ grant; the other paas host keeps nothing global
+    expect(q).toContain("AND Host NOT IN ('10.0.0.2') AND JSON_VALUE");
+    expect(q).toContain("'10.0.0.2 bkapp\\\\_%'");
   });
 });

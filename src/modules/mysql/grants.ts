@@ -24,6 +24,8 @@ export interface DatabaseGrant {
 }
 
 export interface GrantPlan {
+  /** Hosts whose account also provisions app databases (CREATE USER and the APP_SCHEMAS). */
+  provision?: readonly string[];
   /** Account name (MYSQL_USER). */
   user: string;
   password: string;
@@ -37,6 +39,16 @@ const words = (s: string | undefined) => (s ?? '').split(/\s+/).filter(Boolean);
  * app design (issue 17, per-app databases); add its DatabaseGrant entries here.
  */
 export const appHostGrants = (_v: Readonly<Record<string, string>>): DatabaseGrant[] => [];
+
+/**
+ * What appengine needs to give each app its own database and account: every schema named
+ * `bkapp_<code>` (with GRANT OPTION, to hand it to the app's account) and CREATE USER. No other
+ * schema, no administrative right.
+ */
+export const APP_SCHEMAS = 'bkapp\\_%';
+
+/** The hosts whose MYSQL_USER account provisions app databases: those that run appengine. */
+export const provisionHosts = (v: Readonly<Record<string, string>>): string[] => words(v.PAAS_APPENGINE_IP);
 
 /** What install.config's placement needs: open_paas from every paas host, then the apps' databases. */
 export const databaseGrants = (v: Readonly<Record<string, string>>): DatabaseGrant[] => [
@@ -86,6 +98,11 @@ export function grantSql(p: GrantPlan): string {
       `ALTER USER ${acct} IDENTIFIED BY PASSWORD ${hash};`,
     );
     if (h === 'localhost') lines.push(`GRANT ALL PRIVILEGES ON *.* TO ${acct};`);
+    else if (p.provision?.includes(h))
+      lines.push(
+        `GRANT CREATE USER ON *.* TO ${acct};`,
+        `GRANT ALL PRIVILEGES ON \`${APP_SCHEMAS}\`.* TO ${acct} WITH GRANT OPTION;`,
+      );
     for (const g of p.grants.filter((x) => x.hosts.includes(h)))
       lines.push(`GRANT ALL PRIVILEGES ON ${dbTarget(g.database)} TO ${acct};`);
   }
@@ -101,11 +118,12 @@ export function staleAccountsQuery(p: GrantPlan): string {
   const u = sqlString(p.user);
   const keep = grantHosts(p.grants).map(sqlString).join(',');
   const acct = "QUOTE(User), '@', QUOTE(Host)";
-  const planned = p.grants.flatMap((g) =>
-    g.hosts.map((h) => sqlString(`${h} ${g.database.replace(/_/g, '\\_')}`)),
-  );
+  const planned = [
+    ...p.grants.flatMap((g) => g.hosts.map((h) => sqlString(`${h} ${g.database.replace(/_/g, '\\_')}`))),
+    ...(p.provision ?? []).map((h) => sqlString(`${h} ${APP_SCHEMAS}`)),
+  ];
   return `SELECT CONCAT('DROP USER ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host NOT IN (${keep});
-SELECT CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND JSON_VALUE(Priv, '$.access') <> 0;
+SELECT CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost'${p.provision?.length ? ` AND Host NOT IN (${p.provision.map(sqlString).join(',')})` : ''} AND JSON_VALUE(Priv, '$.access') <> 0;
 SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`', REPLACE(Db, '\`', '\`\`'), '\`.* FROM ', ${acct}, ';') FROM mysql.db WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND CONCAT(Host, ' ', Db) NOT IN (${planned.length ? planned.join(',') : "''"});
 `;
 }

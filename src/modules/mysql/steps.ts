@@ -4,7 +4,13 @@ import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import type { Program } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
-import { accountsSnapshotQuery, databaseGrants, grantSql, staleAccountsQuery } from './grants';
+import {
+  accountsSnapshotQuery,
+  databaseGrants,
+  grantSql,
+  provisionHosts,
+  staleAccountsQuery,
+} from './grants';
 import { mysqlPaths, rootClient, waitReady } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
@@ -97,7 +103,12 @@ bk_status "$out"`,
 
 /** Root secured, MYSQL_USER granted per database from the hosts that use it; anything else taken away. */
 export function grantsStep(v: Vars): Step {
-  const plan = { user: v.MYSQL_USER ?? '', password: v.MYSQL_PASS ?? '', grants: databaseGrants(v) };
+  const plan = {
+    user: v.MYSQL_USER ?? '',
+    password: v.MYSQL_PASS ?? '',
+    grants: databaseGrants(v),
+    provision: provisionHosts(v),
+  };
   const sql = rootClient(v);
   const what = plan.grants.map((g) => `${g.database} from ${g.hosts.length} host(s)`).join(', ');
   return {

@@ -30,14 +30,18 @@ describe('app databases', () => {
   it('makes the schema and an account with rights on it alone, the same on every deploy', async () => {
     const a = await registerApp(deps.db, { app_code: 'bk_sops', name: 'SOPS', app_lang: 'python' });
     const d = await ensureAppDatabase(deps.db, a.id, 'bk_sops');
-    expect(d).toMatchObject({ name: 'bk_sops', user: 'app_bk_sops' });
+    expect(d).toMatchObject({ name: 'bkapp_bk_sops', user: 'app_bk_sops' });
     expect(await ensureAppDatabase(deps.db, a.id, 'bk_sops')).toEqual(d);
     const env = databaseEnvs(deps.config.db, d);
-    expect(env).toMatchObject({ DB_NAME: 'bk_sops', DB_USERNAME: 'app_bk_sops', MYSQL_USER: 'app_bk_sops' });
-    const c = await connectAs(d.user, d.password, 'bk_sops');
+    expect(env).toMatchObject({
+      DB_NAME: 'bkapp_bk_sops',
+      DB_USERNAME: 'app_bk_sops',
+      MYSQL_USER: 'app_bk_sops',
+    });
+    const c = await connectAs(d.user, d.password, d.name);
     await c.query('CREATE TABLE t (id INT)');
     await c.query('INSERT INTO t VALUES (1)');
-    await expect(c.query('CREATE DATABASE bkxsops')).rejects.toThrow(/denied/);
+    await expect(c.query('CREATE DATABASE bkappxbkxsops')).rejects.toThrow(/denied/);
     await expect(c.query('SELECT * FROM open_paas.engine_apps')).rejects.toThrow(/denied/);
     await expect(c.query('SELECT * FROM mysql.user')).rejects.toThrow(/denied/);
     await c.end();
@@ -64,7 +68,7 @@ describe('app databases', () => {
     const ok = await del({ 'x-app-code': 'bk_paas', 'x-app-token': deps.config.secrets.ESB_TOKEN });
     expect(await ok.json()).toMatchObject({ result: true, data: { dropped: true } });
     await expect(connectAs(d.user, d.password)).rejects.toThrow(/denied/);
-    const [dbs] = (await deps.db.query("SHOW DATABASES LIKE 'gone'")) as unknown as [unknown[]];
+    const [dbs] = (await deps.db.query("SHOW DATABASES LIKE 'bkapp_gone'")) as unknown as [unknown[]];
     expect(dbs).toEqual([]);
   });
 });

@@ -9,6 +9,9 @@ export interface AppDatabase {
   password: string;
 }
 
+/** Apps' schemas are `bkapp_<code>`: the platform's MySQL account may make only these (mysql/grants.ts). */
+const APP_SCHEMA_PREFIX = 'bkapp_';
+
 /** Schemas an app code may never be given (the platform's own and MySQL's). */
 const RESERVED = new Set(['open_paas', 'mysql', 'information_schema', 'performance_schema', 'sys', 'test']);
 
@@ -32,19 +35,24 @@ export async function ensureAppDatabase(db: Pool, appId: number, code: string): 
   if (RESERVED.has(code) || !/^[a-z][a-z0-9_-]{0,29}$/.test(code))
     throw new Error(`app code ${code} cannot have a database of that name on the platform's MySQL`);
   const user = `app_${code}`;
-  const exists = await one<{ n: number }>(db, 'SELECT COUNT(*) AS n FROM mysql.user WHERE User = ?', [user]);
-  if (exists && exists.n > 0)
-    throw new Error(`a MySQL account ${user} exists that appengine did not make: refusing to take it over`);
+  const name = `${APP_SCHEMA_PREFIX}${code}`;
   const password = randomBytes(18).toString('base64url');
-  await exec(db, `CREATE DATABASE IF NOT EXISTS \`${code}\` DEFAULT CHARACTER SET utf8mb4`);
-  await exec(db, 'CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
-  await exec(db, `GRANT ALL PRIVILEGES ON \`${grantName(code)}\`.* TO ?@?`, [user, '%']);
+  try {
+    await exec(db, 'CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
+  } catch (e) {
+    // ER_CANNOT_USER: the account exists, and appengine has no record of making it.
+    if ((e as { errno?: number }).errno === 1396)
+      throw new Error(`a MySQL account ${user} exists that appengine did not make: refusing to take it over`);
+    throw e;
+  }
+  await exec(db, `CREATE DATABASE IF NOT EXISTS \`${name}\` DEFAULT CHARACTER SET utf8mb4`);
+  await exec(db, `GRANT ALL PRIVILEGES ON \`${grantName(name)}\`.* TO ?@?`, [user, '%']);
   await exec(
     db,
     'INSERT INTO engine_app_databases (bk_app_id, db_name, db_user, db_password) VALUES (?, ?, ?, ?)',
-    [appId, code, user, password],
+    [appId, name, user, password],
   );
-  return { name: code, user, password };
+  return { name, user, password };
 }
 
 /** The variables blueapps and legacy apps read for their database (DB_* of the legacy, MYSQL_* of blueapps). */
