@@ -129,7 +129,7 @@ describe('a plain WSGI app from git', () => {
       APP_ID: 'pywsgi',
       BK_ENV: 'testing',
       BKAPP_QUOTE: QUOTE,
-      DB_NAME: 'pywsgi',
+      DB_NAME: 'bkapp_pywsgi',
       collections_callable: true,
       six: null,
     });
@@ -186,14 +186,14 @@ describe('a Django app from git', () => {
     expect(new Set(await programUids('djapp'))).toEqual(
       new Set([Number((await sh('id', ['-u', userOf('djapp')])).stdout)]),
     );
-    // the database and account appengine made: rights on djapp only
+    // the database and account appengine made: rights on bkapp_djapp only
     const c = await mysql.createConnection({
       host: deps.config.db.host,
       port: deps.config.db.port,
       user: deps.config.db.user,
       password: deps.config.db.password,
     });
-    const [rowsNow] = (await c.query('SELECT COUNT(*) AS n FROM djapp.hello_visit')) as unknown as [
+    const [rowsNow] = (await c.query('SELECT COUNT(*) AS n FROM bkapp_djapp.hello_visit')) as unknown as [
       { n: number }[],
     ];
     expect(rowsNow[0]!.n).toBe(visits);
@@ -201,7 +201,7 @@ describe('a Django app from git', () => {
       Record<string, string>[],
     ];
     const g = grants.map((r) => Object.values(r)[0]).join('\n');
-    expect(g).toMatch(/GRANT ALL PRIVILEGES ON `djapp`\.\* TO `app_djapp`@`%`/);
+    expect(g).toMatch(/GRANT ALL PRIVILEGES ON `bkapp\\_djapp`\.\* TO `app_djapp`@`%`/);
     expect(g).toMatch(/GRANT USAGE ON \*\.\* TO `app_djapp`/);
     await c.end();
   });
