@@ -1,6 +1,7 @@
 // The bkcec command line: argument parsing and wiring only; the work happens in the engine.
 import { Command as Cmd, InvalidArgumentError } from 'commander';
 import { COMMANDS, type Command } from '../engine/types';
+import { runBackupCommand, runRestoreCommand } from './commands/backup';
 import { runCheckCommand } from './commands/check';
 import { runDeploy, runEngineCommand } from './commands/engine';
 import { runInit } from './commands/init';
@@ -109,6 +110,27 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
       "the platform certificate: issuer, validity, bound MACs, and whether each license host's MAC is covered",
     )
     .action(async (_o, cmd: Cmd) => done(await runLicenseShow(globals(cmd), deps)));
+
+  program
+    .command('backup')
+    .description(
+      "one root-only archive: a consistent dump of open_paas and every bkapp_* database, the control directory's secrets and certificates, a manifest with checksums",
+    )
+    .argument('[file]', 'where to write it (default: CONTROL_DIR/backups/bkcec-<time>.tar.gz)')
+    .action(async (file: string | undefined, _o, cmd: Cmd) =>
+      done(await runBackupCommand(globals(cmd), file, deps)),
+    );
+
+  program
+    .command('restore')
+    .description(
+      'onto a deployed platform: check the archive whole, load its databases, take back its app tokens and admin password, restart paas',
+    )
+    .argument('<archive>', 'a file written by bkcec backup')
+    .option('--verify-only', 'only check the archive against its manifest', false)
+    .action(async (archive: string, opts: { verifyOnly: boolean }, cmd: Cmd) =>
+      done(await runRestoreCommand(globals(cmd), archive, opts, deps)),
+    );
 
   for (const name of COMMANDS) {
     program
