@@ -1,10 +1,11 @@
-// `bkcec deploy` of the whole chain: from scratch, then the no-change re-run, on 1 host (this machine
-// alone, in a private namespace: test/e2e/support/solo.sh) and on 3 testbed hosts made fresh (down,
-// then up). Prints wall time and each module's share, from the engine's --json phase events.
-//   node --import tsx bench/deploy.ts [--hosts 1,3]
-// Targets (DESIGN §7): from scratch ≤ 60 s on 1 host, ≤ 90 s on 3; a no-change re-run ≤ 3 s on 3.
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+// `bkcec deploy` of the whole chain on fresh testbed hosts (down, then up): from scratch, then the
+// no-change re-run, on 1 host (every module on it) and on 4 hosts (the e2e layout). Prints wall time,
+// each module's share (from the engine's --json phase events) and the slowest steps, timed by when
+// each event line arrived.
+//   node --import tsx bench/deploy.ts [--hosts 1,4] [--steps 12]
+// Targets (issue 22): from scratch ≤ 10 s on 1 host, ≤ 12 s on 4; a no-change re-run of 4 ≤ 1 s.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EngineEvent } from '../src/engine/events';
@@ -12,10 +13,15 @@ import { changedSteps, msPerModule, parseEvents, runEnd } from '../test/e2e/supp
 import { repo } from './lib/testbed';
 import { secs, table } from './lib/timing';
 
-const { values } = parseArgs({ options: { hosts: { type: 'string', default: '1,3' } } });
+const { values } = parseArgs({
+  options: { hosts: { type: 'string', default: '1,4' }, steps: { type: 'string', default: '12' } },
+});
 const counts = values.hosts!.split(',').map(Number);
 const MODULES = ['all', 'consul', 'license', 'mysql', 'redis', 'nginx', 'paas'];
-const LAYOUT3 = '1=nginx,consul 2=mysql,consul,license 3=redis,paas,consul';
+const LAYOUTS: Record<number, string> = {
+  1: '1=nginx,consul,mysql,license,redis,paas',
+  4: '1=nginx,consul 2=mysql,consul,license 3=redis,paas,consul 4=paas',
+};
 // The CLI from sources: the dist/cli bundle cannot find module templates yet.
 const bkcec = join(repo, 'test', 'e2e', 'support', 'cli.ts');
 const testbed = (...a: string[]) =>
@@ -27,78 +33,105 @@ const testbed = (...a: string[]) =>
 interface Run {
   label: string;
   events: EngineEvent[];
+  /** ms since the process started, per event (same index). */
+  at: number[];
+  /** Wall time of the whole command, process start included. */
+  wall: number;
 }
 
-/** 1 host: build, init, deploy twice inside a private namespace; the --json outputs come back as files. */
-function single(): Run[] {
-  const dir = `/srv/bkcec-bench-deploy-${process.pid}`;
-  rmSync(dir, { recursive: true, force: true });
-  const script = `set -e; cd ${repo}
-BKCEC_PKG=/data/pkg node scripts/build.mjs > /dev/null
-node --import tsx test/e2e/support/cli.ts -C /data/ctrl init > /dev/null
-node --import tsx test/e2e/support/cli.ts -C /data/ctrl --pkg /data/pkg --json deploy > /data/d1.jsonl || true
-node --import tsx test/e2e/support/cli.ts -C /data/ctrl --pkg /data/pkg --json deploy > /data/d2.jsonl || true`;
-  execFileSync(join(repo, 'test', 'e2e', 'support', 'solo.sh'), [dir, 'bash', '-c', script], {
-    stdio: 'inherit',
+/** One `bkcec --json deploy`, each event stamped when its line arrived. */
+function deploy(ctrl: string, pkg: string): Promise<Omit<Run, 'label'>> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', bkcec, '-C', ctrl, '--pkg', pkg, '--json', 'deploy'],
+      {
+        cwd: repo,
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    const events: EngineEvent[] = [];
+    const at: number[] = [];
+    let buf = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => {
+      buf += c;
+      const lines = buf.split('\n');
+      buf = lines.pop()!;
+      for (const e of parseEvents(lines.join('\n'))) {
+        events.push(e);
+        at.push(performance.now() - started);
+      }
+    });
+    child.on('close', () => resolve({ events, at, wall: performance.now() - started }));
   });
-  const read = (f: string) => parseEvents(readFileSync(join(dir, 'data', f), 'utf8'));
-  const runs = [
-    { label: '1 host, from scratch', events: read('d1.jsonl') },
-    { label: '1 host, no change', events: read('d2.jsonl') },
-  ];
-  rmSync(dir, { recursive: true, force: true });
-  return runs;
 }
 
-/** 3 fresh testbed hosts: deploy twice from the controller over SSH. */
-function three(): Run[] {
-  const dir = `/srv/bkcec-bench-deploy3-${process.pid}`;
+async function onHosts(n: number): Promise<Run[]> {
+  const dir = `/srv/bkcec-bench-deploy-${n}-${process.pid}`;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   testbed('down');
-  testbed('up', '3');
-  testbed('ctrl', join(dir, 'ctrl'), LAYOUT3);
+  testbed('up', String(n));
+  const ctrl = join(dir, 'ctrl');
+  const pkg = join(dir, 'pkg');
+  testbed('ctrl', ctrl, LAYOUTS[n]!);
   execFileSync(process.execPath, [join(repo, 'scripts', 'build.mjs')], {
-    env: { ...process.env, BKCEC_PKG: join(dir, 'pkg') },
+    env: { ...process.env, BKCEC_PKG: pkg },
     stdio: 'ignore',
   });
-  const deploy = () => {
-    const args = [
-      '--import',
-      'tsx',
-      bkcec,
-      '-C',
-      join(dir, 'ctrl'),
-      '--pkg',
-      join(dir, 'pkg'),
-      '--json',
-      'deploy',
-    ];
-    try {
-      return parseEvents(execFileSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 64 << 20 }));
-    } catch (err) {
-      return parseEvents(String((err as { stdout?: string }).stdout ?? ''));
-    }
-  };
-  const runs = [
-    { label: '3 hosts, from scratch', events: deploy() },
-    { label: '3 hosts, no change', events: deploy() },
-  ];
+  const name = `${n} host${n > 1 ? 's' : ''}`;
+  const first = await deploy(ctrl, pkg);
+  const again = await deploy(ctrl, pkg);
   testbed('down');
   rmSync(dir, { recursive: true, force: true });
-  return runs;
+  return [
+    { label: `${name}, from scratch`, ...first },
+    { label: `${name}, no change`, ...again },
+  ];
 }
 
-const runs: Run[] = [...(counts.includes(1) ? single() : []), ...(counts.includes(3) ? three() : [])];
-const rows = runs.map(({ label, events }) => {
-  const end = runEnd(events);
-  const per = msPerModule(events);
-  const status = end?.ok ? `ok, ${changedSteps(events).length} changed` : 'FAILED';
+/** The slowest steps of a run: host, module, command, step, seconds. */
+function slowest(run: Run, k: number): string[][] {
+  return run.events
+    .flatMap((e) => (e.type === 'step' && e.ms !== undefined ? [e] : []))
+    .sort((a, b) => b.ms! - a.ms!)
+    .slice(0, k)
+    .map((e) => [e.host, `${e.module} ${e.command}`, e.step, secs(e.ms!)]);
+}
+
+/** Each phase's start and end (s since process start), per host count: where the wall time goes. */
+function timeline(run: Run): string[][] {
+  const open = new Map<string, number>();
+  const rows: string[][] = [];
+  run.events.forEach((e, i) => {
+    if (e.type === 'phase-start') open.set(`${e.module} ${e.command}`, run.at[i]!);
+    if (e.type === 'phase-end') {
+      const key = `${e.module} ${e.command}`;
+      rows.push([key, secs(open.get(key) ?? 0), secs(run.at[i]!), secs(e.ms)]);
+    }
+  });
+  return rows;
+}
+
+const runs: Run[] = [];
+for (const n of counts) runs.push(...(await onHosts(n)));
+const rows = runs.map((run) => {
+  const end = runEnd(run.events);
+  const per = msPerModule(run.events);
+  const status = end?.ok ? `ok, ${changedSteps(run.events).length} changed` : 'FAILED';
   return [
-    label,
+    run.label,
+    secs(run.wall),
     end ? secs(end.ms) : '?',
     ...MODULES.map((m) => (per[m] === undefined ? '-' : secs(per[m]!))),
     status,
   ];
 });
-console.log(table(['run', 'total s', 'sync', ...MODULES.slice(1), 'result'], rows));
+console.log(table(['run', 'wall s', 'engine s', 'sync', ...MODULES.slice(1), 'result'], rows));
+for (const run of runs.filter((r) => r.label.endsWith('from scratch'))) {
+  console.log(`\n${run.label}: phases (s since the command started)\n`);
+  console.log(table(['phase', 'start', 'end', 'took'], timeline(run)));
+  console.log(`\n${run.label}: slowest steps\n`);
+  console.log(table(['host', 'phase', 'step', 's'], slowest(run, Number(values.steps))));
+}

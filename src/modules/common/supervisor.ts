@@ -13,7 +13,7 @@ export interface Program {
   /** Environment (no secrets: supervisor shows it to anyone who can read its config). */
   environment?: Record<string, string>;
   user?: string;
-  /** Seconds a program must stay up to count as started (default 3). */
+  /** Seconds a program must stay up to count as started (default 1: readiness is each module's own probe). */
   startsecs?: number;
   stopsignal?: 'TERM' | 'INT' | 'QUIT' | 'KILL';
   stopwaitsecs?: number;
@@ -92,7 +92,7 @@ export function programsStep(v: Vars, module: string, programs: readonly Program
       p.user ? `user=${p.user}` : '',
       'autostart=true',
       'autorestart=true',
-      `startsecs=${p.startsecs ?? 3}`,
+      `startsecs=${p.startsecs ?? 1}`,
       'startretries=10',
       `stopsignal=${p.stopsignal ?? 'TERM'}`,
       `stopwaitsecs=${p.stopwaitsecs ?? 30}`,
@@ -164,10 +164,10 @@ case "$out" in *added*|*updated*) fresh=1; bk_changed;; *removed*) bk_changed;; 
 # signal programs in the middle of their startup (MariaDB can hang on a TERM that early).
 if [ "$BK_RESTART_OWED" = 1 ] && [ -z "$fresh" ]; then supervisorctl -c "$c" restart $owed_targets >/dev/null; supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; bk_changed
 else supervisorctl -c "$c" start ${targets} >/dev/null 2>&1 || true; fi
-for i in $(seq ${waitSecs * 5}); do
+for i in $(seq ${waitSecs * 20}); do
   now=$(sv_states ${module} ${names})
   sv_all_in "$now" RUNNING && break
-  sleep 0.2
+  sleep 0.05
 done
 if ! sv_all_in "$now" RUNNING; then echo "$now" >&2; echo "not every program of ${module} reached RUNNING; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1; fi
 # Changed only when this step started something: a program that was down (not merely finishing its
@@ -192,10 +192,10 @@ now=$(sv_states ${module} ${names})
 sv_any_in "$now" RUNNING STARTING BACKOFF STOPPING || exit 0
 out=$(supervisorctl -c "$sv_conf" stop ${targets} 2>&1) || { echo "$out" >&2; exit 1; }
 bk_changed
-for i in $(seq ${waitSecs * 5}); do
+for i in $(seq ${waitSecs * 20}); do
   now=$(sv_states ${module} ${names})
   sv_any_in "$now" RUNNING STARTING BACKOFF STOPPING || exit 0
-  sleep 0.2
+  sleep 0.05
 done
 echo "$now" >&2; echo "not every program of ${module} stopped; logs: ${v.INSTALL_PATH}/logs/${module}/" >&2; exit 1`,
   };

@@ -49,7 +49,7 @@ until out=$("$c" operator raft list-peers 2>&1) && [[ $out == *' leader '* ]]; d
     echo "check that every server ran 'bkcec start consul' and that TCP/UDP 8300-8302 pass between hosts; log: ${v.INSTALL_PATH}/logs/consul/agent.out.log" >&2
     exit 1
   fi
-  sleep 0.5
+  sleep 0.1
 done`,
   };
 }

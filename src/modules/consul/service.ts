@@ -10,7 +10,8 @@ export interface ConsulService {
   /** TCP connect check on LAN_IP:port, or an HTTP(S) GET that must answer 2xx. */
   check: { tcp: true } | { http: string; tlsSkipVerify?: boolean };
   tags?: string[];
-  /** Check interval (default 5s). */
+  /** Check interval (default 1s: a service answers in DNS only after a passing check, and Consul
+   * runs a newly (re)loaded check first at a random moment within one interval). */
   interval?: string;
 }
 
@@ -32,7 +33,7 @@ export function serviceDefinition(v: Vars, s: ConsulService): string {
   if (!Number.isInteger(s.port) || s.port < 1 || s.port > 65535) {
     throw new Error(`expected service ${s.name} to have a port 1-65535, found ${s.port}`);
   }
-  const interval = s.interval ?? '5s';
+  const interval = s.interval ?? '1s';
   const check =
     'tcp' in s.check
       ? {

@@ -22,9 +22,9 @@ function readyStep(v: Vars): Step {
     id: 'ready',
     title: `license accepts connections on ${v.LAN_IP}:${v.LICENSE_PORT}`,
     always: true,
-    script: `for i in $(seq ${READY_WAIT_SECS * 5}); do
+    script: `for i in $(seq ${READY_WAIT_SECS * 20}); do
   (exec 3<>/dev/tcp/${v.LAN_IP}/${v.LICENSE_PORT}) 2>/dev/null && exit 0
-  sleep 0.2
+  sleep 0.05
 done
 echo "expected the license service to accept connections on ${v.LAN_IP}:${v.LICENSE_PORT} within ${READY_WAIT_SECS} s, found none; logs: ${log}" >&2; exit 1`,
   };

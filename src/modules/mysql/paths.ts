@@ -19,5 +19,5 @@ export const rootClient = (v: Vars): string =>
 
 /** Bash that waits up to `secs` seconds for the server to answer a query on its socket. */
 export const waitReady = (v: Vars, secs = 60): string =>
-  `for i in $(seq ${secs * 5}); do ${rootClient(v)} -NBe 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.2; done
+  `for i in $(seq ${secs * 20}); do ${rootClient(v)} -NBe 'SELECT 1' >/dev/null 2>&1 && break; sleep 0.05; done
 ${rootClient(v)} -NBe 'SELECT 1' >/dev/null || { echo "mysql did not answer on ${mysqlPaths(v).socket} within ${secs}s; see ${v.INSTALL_PATH}/logs/mysql/" >&2; exit 1; }`;

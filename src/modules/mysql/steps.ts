@@ -21,7 +21,6 @@ const TEMPLATES = templatesDir('mysql');
 export const mysqlProgram = (v: Vars): Program => ({
   name: 'mysqld',
   command: `/usr/sbin/mariadbd --defaults-file=${mysqlPaths(v).conf}`,
-  startsecs: 3,
   stopwaitsecs: 120,
 });
 

@@ -85,7 +85,7 @@ export const probeStep = (v: Vars, id = 'probe'): Step => ({
   title: `HTTP probe of ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/`,
   always: true,
   script: `probe() { timeout 5 bash -c 'exec 5<>/dev/tcp/$0/$1 && printf "GET /download/ HTTP/1.0\\r\\nHost: $0\\r\\n\\r\\n" >&5 && head -n1 <&5' ${v.LAN_IP} ${v.DEFAULT_HTTP_PORT} 2>&1 | tr -d '\\r'; }
-for i in $(seq 25); do line=$(probe || true); case "$line" in *' 200 '*|*' 200') break;; esac; sleep 0.2; done
+for i in $(seq 100); do line=$(probe || true); case "$line" in *' 200 '*|*' 200') break;; esac; sleep 0.05; done
 case "$line" in *' 200 '*|*' 200') bk_status "nginx ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/: $line";;
   *) bk_status "nginx ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/: expected HTTP 200, found: \${line:-no answer}"; exit 1;; esac`,
 });

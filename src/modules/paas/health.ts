@@ -67,7 +67,7 @@ export async function waitAll200(
       const lines = pending.map((u) => `  ${u}${host ? ` (Host: ${host})` : ''} → ${last.get(u)}`);
       throw new Error(`expected HTTP 200 within ${deadlineSecs} s, found:\n${lines.join('\n')}`);
     }
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -107,7 +107,7 @@ let todo = urls;
       for (const u of todo) console.error('expected HTTP 200 from ' + u + ' within ' + secs + ' s, found ' + last[u]);
       process.exit(1);
     }
-    if (todo.length) await new Promise((r) => setTimeout(r, 300));
+    if (todo.length) await new Promise((r) => setTimeout(r, 50));
   }
 })();`;
 

@@ -63,7 +63,7 @@ export async function initdataSteps(h: HostContext): Promise<Step[]> {
       title: 'mysql and redis resolve through consul',
       inputs: manageJs,
       script: `for name in ${v.MYSQL_HOST} ${v.REDIS_HOST}; do
-  for i in $(seq 120); do getent ahostsv4 "$name" >/dev/null && continue 2; sleep 0.5; done
+  for i in $(seq 600); do getent ahostsv4 "$name" >/dev/null && continue 2; sleep 0.1; done
   echo "$name does not resolve after 60 s: is its service passing in consul? (bkcec status consul)" >&2; exit 1
 done`,
     },

@@ -21,7 +21,6 @@ export function paasProgram(v: Vars, project: string): Program {
     directory: `${p.home}/${project}`,
     environment: { NODE_ENV: 'production' },
     user: serviceUser(v),
-    startsecs: 2,
     stopwaitsecs: 20,
   };
 }
@@ -67,7 +66,7 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
         name: 'paas',
         port: Number(v.PAAS_PORT),
         check: { http: `http://${v.LAN_IP}:${v.PAAS_PORT}${healthPath('paas')}` },
-        interval: '10s',
+        interval: '2s',
       }),
     );
   }

@@ -15,7 +15,6 @@ export const redisProgram = (v: Vars): Program => ({
   name: 'redis',
   command: `/usr/bin/redis-server ${conf(v)}`,
   user: 'redis',
-  startsecs: 2,
 });
 
 /** redis.conf rendered (0600, owned by redis: it holds REDIS_PASS); a change makes a restart owed. */
@@ -80,7 +79,7 @@ export const pingStep = (v: Vars, id = 'ping'): Step => ({
   always: true,
   script: `REDISCLI_AUTH=$(sed -n 's/^requirepass //p' ${conf(v)}) || exit 1
 export REDISCLI_AUTH
-for i in $(seq 50); do out=$(redis-cli -h ${v.LAN_IP} -p ${v.REDIS_PORT} PING 2>&1 || true); [ "$out" = PONG ] && break; sleep 0.2; done
+for i in $(seq 200); do out=$(redis-cli -h ${v.LAN_IP} -p ${v.REDIS_PORT} PING 2>&1 || true); [ "$out" = PONG ] && break; sleep 0.05; done
 unset REDISCLI_AUTH
 if [ "$out" != PONG ]; then bk_status "redis ${v.LAN_IP}:${v.REDIS_PORT}: expected PONG, found: $out"; exit 1; fi
 bk_status "redis ${v.LAN_IP}:${v.REDIS_PORT}: PONG (authenticated)"`,

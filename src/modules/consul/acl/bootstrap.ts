@@ -85,7 +85,7 @@ bk_acl() {
   bk_changed
 }
 # The leader may answer a few moments before the ACL system is up on it.
-for i in $(seq 50); do [ "$(call GET /v1/acl/policies)" = 200 ] && break; sleep 0.2; done
+for i in $(seq 200); do [ "$(call GET /v1/acl/policies)" = 200 ] && break; sleep 0.05; done
 ${calls}`,
   };
 }
@@ -99,10 +99,10 @@ export function nodeRegisteredStep(v: Vars): Step {
     title: `node ${node} in the catalog`,
     always: true,
     script: `export CONSUL_HTTP_ADDR=127.0.0.1:${v.CONSUL_HTTP_PORT || '8500'} CONSUL_HTTP_TOKEN_FILE=${shQuote(aclPaths(v).cliToken)}
-for i in $(seq 150); do
+for i in $(seq 600); do
   case "$(curl -s --max-time 2 ${api(v)}/v1/catalog/node/${node})" in *'"Node":{'*) exit 0;; esac
-  if [ $((i % 25)) = 10 ]; then ${bin} reload >/dev/null 2>&1 || true; fi
-  sleep 0.2
+  if [ $((i % 100)) = 40 ]; then ${bin} reload >/dev/null 2>&1 || true; fi
+  sleep 0.05
 done
 echo "expected node ${node} in the Consul catalog within 30 s (its agent token is refused?); log: ${v.INSTALL_PATH}/logs/consul/agent.out.log" >&2; exit 1`,
   };
