@@ -65,6 +65,17 @@ export const AgentConfigSchema = z.object({
     /** The port it listens on (APP_NGINX_PORT), probed on 127.0.0.1 after each reload. */
     port: z.number().int().min(1).max(65535),
   }),
+  /**
+   * The root helper (platform/agent/helper): the API runs as the service user and asks it, over
+   * this unix socket, for the few things only root may do. Its folder is root:<group> 0750, the
+   * socket 0660, so only root and the service user's group can connect.
+   */
+  helper: z
+    .strictObject({
+      socket: abs,
+      group: z.string().regex(/^[a-z_][a-z0-9_-]{0,31}$/, 'expected a group name'),
+    })
+    .optional(),
   /** Local ports handed to apps. */
   ports: z
     .object({

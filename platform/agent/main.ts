@@ -1,14 +1,16 @@
-import { mkdirSync } from 'node:fs';
 import { loadAgentConfig } from './config';
 import { enroll } from './enroll';
+import { startHelper } from './helper/server';
 import { JobRunner } from './jobs/queue';
 import { buildAgentServer } from './server';
 
 /** Serve the agent API (port 4245) and run jobs until SIGTERM. */
 async function serve(argv: readonly string[]): Promise<void> {
   const cfg = loadAgentConfig(argv);
-  for (const d of [cfg.appsDir, cfg.logDir, cfg.supervisor.includeDir, cfg.nginx.includeDir])
-    mkdirSync(d, { recursive: true });
+  if (process.getuid?.() === 0)
+    throw new Error(
+      'the agent API does not run as root: run it as the service user (the root helper does the rest)',
+    );
   const jobs = new JobRunner(cfg);
   const app = buildAgentServer(cfg, jobs, true);
   const stop = async () => {
@@ -53,8 +55,21 @@ async function enrollCommand(argv: readonly string[]): Promise<void> {
   console.log(line);
 }
 
+/** `helper`: the root helper on its unix socket (supervisord runs it as root). */
+async function helperCommand(argv: readonly string[]): Promise<void> {
+  const server = await startHelper(loadAgentConfig(argv));
+  const stop = () => server.close(() => process.exit(0));
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
 const argv = process.argv.slice(2);
-(argv.includes('enroll') ? enrollCommand(argv) : serve(argv)).catch((e) => {
+(argv.includes('enroll')
+  ? enrollCommand(argv)
+  : argv.includes('helper')
+    ? helperCommand(argv)
+    : serve(argv)
+).catch((e) => {
   console.error(`agent: ${(e as Error).message}`);
   process.exit(1);
 });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import type { JobLog } from './reporter';
 
 /** How a command runs: cwd, env (replaces the process env), and the job's abort signal. */
@@ -12,6 +13,10 @@ export interface ExecOptions {
   user?: { uid: number; gid: number };
   /** An open file descriptor for stdin (default: none). */
   stdin?: number;
+  /** How failures name the command (default: the command and its first argument). */
+  label?: string;
+  /** A stream piped to stdin instead (the root helper passes on what the agent sent). */
+  input?: Readable;
 }
 
 /**
@@ -26,7 +31,7 @@ export function run(cmd: string, args: readonly string[], o: ExecOptions): Promi
       cwd: o.cwd,
       env: o.env,
       detached: true,
-      stdio: [o.stdin ?? 'ignore', 'pipe', 'pipe'],
+      stdio: [o.input ? 'pipe' : (o.stdin ?? 'ignore'), 'pipe', 'pipe'],
       ...(o.user ? { uid: o.user.uid, gid: o.user.gid } : {}),
     });
     const out: string[] = [];
@@ -39,6 +44,10 @@ export function run(cmd: string, args: readonly string[], o: ExecOptions): Promi
         o.log?.line(p);
       }
     };
+    if (o.input && child.stdin) {
+      child.stdin.on('error', () => undefined); // a child that stops reading early is judged by its exit
+      o.input.pipe(child.stdin);
+    }
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
     const kill = () => {
@@ -66,7 +75,7 @@ export function run(cmd: string, args: readonly string[], o: ExecOptions): Promi
         : sig
           ? `died of ${sig}`
           : `exited ${code}`;
-      reject(new Error(`${cmd} ${args[0] ?? ''} ${how}${tail ? `: ${tail}` : ''}`));
+      reject(new Error(`${o.label ?? `${cmd} ${args[0] ?? ''}`} ${how}${tail ? `: ${tail}` : ''}`));
     });
   });
 }

@@ -1,34 +1,17 @@
-import { chmod, chown, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { type AgentConfig, urlPrefix } from '../config';
-import { writeAgentFiles } from '../runtime/agentfiles';
+import { ask, callHelper } from '../helper/client';
 import { buildNode } from '../runtime/deps';
 import { detect, type Language } from '../runtime/detect';
 import { fetchPackage, gitClone } from '../runtime/fetch';
 import { waitHealthy } from '../runtime/health';
 import { appPaths } from '../runtime/layout';
-import { locationConf, testAndReload, waitRouted } from '../runtime/nginx';
-import { reachable, rootDir, userDir } from '../runtime/owned';
-import { appPort } from '../runtime/ports';
-import { type Built, programConf } from '../runtime/program';
+import { waitRouted } from '../runtime/nginx';
+import type { Built } from '../runtime/program';
 import { buildPython } from '../runtime/python';
 import { type AppCtx, asUser } from '../runtime/sandbox';
-import { publishStatic } from '../runtime/statics';
-import { envFile, startProgram } from '../runtime/supervisor';
-import { ensureAppUser } from '../runtime/users';
+import type { AppUser } from '../runtime/users';
 import type { JobLog } from './reporter';
 import type { JobRequest } from './request';
-
-/** Write a root-owned file atomically unless it already holds `content`; returns the previous content. */
-async function replace(file: string, content: string, mode = 0o644, gid = 0): Promise<string> {
-  const before = await readFile(file, 'utf8').catch(() => '');
-  if (before !== content) {
-    await writeFile(`${file}.tmp`, content, { mode: 0o600 });
-    await rename(`${file}.tmp`, file);
-  }
-  await chown(file, 0, gid);
-  await chmod(file, mode);
-  return before;
-}
 
 /** Paths of a built version in `next`, as they are once it is swapped into `code`. */
 function relocate(b: Built, from: string, to: string): Built {
@@ -89,17 +72,8 @@ export async function online(
   const code = job.app_code;
   const p = appPaths(cfg, code);
   const prefix = urlPrefix(cfg, code);
-  await rootDir(cfg.appsDir, 0o755);
-  await rootDir(cfg.logDir, 0o751); // app users pass through to their own log folder
-  await rootDir(p.home, 0o755, true); // nginx reads static/ below it
-  await writeAgentFiles(cfg);
-  const user = await ensureAppUser(cfg, code, p.work);
+  const { user, port } = await ask<{ user: AppUser; port: number }>(cfg, { op: 'prepare', code }, signal);
   log.line(`building and running as user ${user.name} (uid ${user.uid})`);
-  await userDir(p.work, user);
-  await reachable(p.work, user);
-  await userDir(p.appLogDir, user);
-  await reachable(p.appLogDir, user);
-  const port = await appPort(cfg, p);
   const env = {
     ...job.envs,
     PORT: String(port),
@@ -107,29 +81,39 @@ export async function online(
     BK_LOG_DIR: cfg.logDir,
     BK_SITE_URL: prefix,
   };
-  await replace(p.envFile, envFile(env), 0o640, user.gid);
-  const c: AppCtx = { cfg, code, user, p, log, signal, env };
+  await ask(cfg, { op: 'env', code, env }, signal);
+  const c: AppCtx = {
+    cfg,
+    code,
+    user,
+    p,
+    log,
+    signal,
+    env,
+    exec: async (cmd, args, o) =>
+      (
+        await callHelper(
+          cfg,
+          { op: 'run', code, argv: [cmd, ...args], cwd: o.cwd, env: { ...env, ...o.env }, stdin: !!o.stdin },
+          { signal, stdin: o.stdin, onLine: o.quiet ? undefined : (l) => log.line(l) },
+        )
+      ).lines.join('\n'),
+  };
   const built = await build(c, job, prefix, port);
-  const before = await replace(p.program, programConf(cfg, code, p, user, built));
+  await ask(cfg, { op: 'program', code, built }, signal);
   log.line(`starting app-${code} on 127.0.0.1:${port}`);
   try {
-    await startProgram(cfg, code, log, signal);
+    await ask(cfg, { op: 'start', code }, signal, log);
     log.line(await waitHealthy(cfg, code, port, prefix, signal));
   } catch (e) {
-    const tail = (await readFile(p.logFile, 'utf8').catch(() => '')).trim().split('\n').slice(-10);
+    const tail = await ask<string[]>(cfg, { op: 'log-tail', code }, signal).catch(() => []);
     for (const l of tail) if (l) log.line(`[app] ${l}`);
-    await rollback(c, before);
+    await rollback(c);
     throw e;
   }
-  const stat = built.static && { dir: await publishStatic(c, built.static.dir), url: built.static.url };
-  const loc = await replace(p.location, locationConf(code, prefix, port, stat));
-  try {
-    await testAndReload(cfg, log, signal);
-  } catch (e) {
-    if (loc) await writeFile(p.location, loc);
-    else await rm(p.location, { force: true });
-    throw new Error(`nginx refused the new location, previous routing kept: ${(e as Error).message}`);
-  }
+  if (built.static) await ask(cfg, { op: 'static', code, dir: built.static.dir }, signal);
+  const staticUrl = built.static?.url;
+  await ask(cfg, { op: 'route', code, staticUrl }, signal, log);
   await waitRouted(cfg, code, prefix, true, signal);
   log.line(`${prefix} routed to 127.0.0.1:${port}`);
   await asUser(c, 'rm', ['-rf', '--', p.old], { quiet: true });
@@ -137,22 +121,21 @@ export async function online(
   return built.language!;
 }
 
-/** Put the previous version and program back after a failed start (when there was one). */
-async function rollback(c: AppCtx, program: string): Promise<void> {
-  const { p, log } = c;
+/** Put back the previous version and program after a failed start (when there was one). */
+async function rollback(c: AppCtx): Promise<void> {
+  const { p, log, cfg, code } = c;
   const had = await asUser(c, 'test', ['-d', p.old], { quiet: true }).then(
     () => true,
     () => false,
   );
-  if (!had || !program) return;
+  if (!had) return;
+  const signal = AbortSignal.timeout(30_000);
+  if (!(await ask<boolean>(cfg, { op: 'restore-program', code }, signal))) return;
   log.line('restoring the previous version');
   await asUser(c, 'sh', ['-c', 'rm -rf -- "$1" && mv -T -- "$2" "$1"', 'restore', p.code, p.old], {
     quiet: true,
   });
-  await replace(p.program, program);
-  await startProgram(c.cfg, c.code, log, AbortSignal.timeout(30_000)).catch((e: Error) =>
-    log.line(e.message),
-  );
+  await ask(cfg, { op: 'start', code }, signal, log).catch((e: Error) => log.line(e.message));
 }
 
 /** Remove virtualenvs the running version does not use. */

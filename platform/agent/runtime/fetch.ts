@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
-import { open, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { agentDir } from './agentfiles';
 import { type AppCtx, asUser } from './sandbox';
@@ -37,8 +35,8 @@ export async function gitClone(
 
 /**
  * Download a tar.gz (relative URLs are on the controller), check its md5, and unpack it as the
- * app's user into `dest`; a package with one top folder is unpacked from inside it. The download
- * stays in the root-owned app folder; the user's tar reads it from stdin.
+ * app's user into `dest` (its tar reads the download from stdin); a package with one top folder is
+ * unpacked from inside it.
  */
 export async function fetchPackage(
   c: AppCtx,
@@ -57,22 +55,14 @@ export async function fetchPackage(
   const md5 = createHash('md5').update(body).digest('hex');
   if (src.md5 && md5 !== src.md5.toLowerCase())
     throw new Error(`package md5 mismatch: expected ${src.md5}, got ${md5}`);
-  const tgz = join(c.p.home, 'package.tar.gz');
-  await rm(tgz, { force: true });
-  await writeFile(tgz, body, { mode: 0o600, flag: 'wx' });
   const unpack = join(c.p.work, '.unpack');
   log.line(`unpack ${body.length} bytes (md5 ${md5})`);
-  const fh = await open(tgz, constants.O_RDONLY | constants.O_NOFOLLOW);
-  try {
-    await asUser(c, 'rm', ['-rf', '--', unpack], { quiet: true });
-    await asUser(c, 'mkdir', ['-m', '0700', '--', unpack], { quiet: true });
-    await asUser(c, 'tar', ['-xzf', '-', '-C', unpack, '--no-same-owner', '--no-same-permissions'], {
-      stdin: fh.fd,
-    });
-  } finally {
-    await fh.close();
-    await rm(tgz, { force: true });
-  }
+  await asUser(c, 'rm', ['-rf', '--', unpack], { quiet: true });
+  await asUser(c, 'mkdir', ['-m', '0700', '--', unpack], { quiet: true });
+  // the user's tar reads the checked download from stdin: it never lands in a folder of root's
+  await asUser(c, 'tar', ['-xzf', '-', '-C', unpack, '--no-same-owner', '--no-same-permissions'], {
+    stdin: body,
+  });
   const top = (await asUser(c, 'ls', ['-A', '--', unpack], { quiet: true })).split('\n').filter(Boolean);
   const one = top.length === 1 ? join(unpack, top[0]!) : '';
   const from =

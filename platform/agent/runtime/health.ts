@@ -1,5 +1,5 @@
 import type { AgentConfig } from '../config';
-import { programState } from './supervisor';
+import { ask } from '../helper/client';
 
 /**
  * Wait until the app answers `http://127.0.0.1:<port><prefix>` with a status below 400 while
@@ -16,7 +16,7 @@ export async function waitHealthy(
   const end = Date.now() + cfg.healthTimeoutSec * 1000;
   let last = 'no answer yet';
   while (Date.now() < end && !signal.aborted) {
-    const state = await programState(cfg, code, signal);
+    const state = await ask<string>(cfg, { op: 'status', code }, signal).catch(() => '');
     if (state === 'FATAL' || state === 'BACKOFF' || state === 'EXITED') {
       last = `supervisor reports the app ${state}`;
       if (state === 'FATAL') break;

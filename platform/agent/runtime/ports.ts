@@ -12,7 +12,8 @@ function bindable(port: number): Promise<boolean> {
   });
 }
 
-async function portOf(file: string): Promise<number | undefined> {
+/** The port recorded in an app's port file, when it has one. */
+export async function portOf(file: string): Promise<number | undefined> {
   const n = Number((await readFile(file, 'utf8').catch(() => '')).trim());
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }

@@ -1,23 +1,31 @@
+import { z } from 'zod';
 import type { AgentConfig } from '../config';
 import { type AppPaths, safePath } from './layout';
 import type { AppUser } from './users';
 
-/** What a build produced: the programs to run and where its static files are. */
-export interface Built {
+const argv = z.array(z.string()).min(1);
+
+/**
+ * What a build produced: the programs to run and where its static files are. It crosses from the
+ * agent to the root helper, which checks it against this schema (unknown fields refused) before
+ * `programConf` renders it: a new kind of program needs a field here and a section below.
+ */
+export const BuiltSchema = z.strictObject({
   /** What the code was found to be. */
-  language?: 'python' | 'nodejs';
+  language: z.enum(['python', 'nodejs']).optional(),
   /** The code folder the programs run in. */
-  directory: string;
+  directory: z.string(),
   /** The web program's argv (it listens on 127.0.0.1:<port>). */
-  web: string[];
+  web: argv,
   /** Celery worker and beat argv, when the app asked for them. */
-  celery?: string[];
-  beat?: string[];
+  celery: argv.optional(),
+  beat: argv.optional(),
   /** Variables the programs get besides the app's env file. */
-  env: Record<string, string>;
+  env: z.record(z.string(), z.string()),
   /** Collected static files, served by nginx at `url` (under the app's prefix). */
-  static?: { dir: string; url: string };
-}
+  static: z.strictObject({ dir: z.string(), url: z.string() }).optional(),
+});
+export type Built = z.infer<typeof BuiltSchema>;
 
 /** One argv word or env value for a supervisor config: no quotes, spaces, `%`, newlines or `;`. */
 const WORD = /^[A-Za-z0-9._/:=@+,-]+$/;
@@ -38,6 +46,9 @@ export function programConf(cfg: AgentConfig, code: string, p: AppPaths, user: A
   const env = Object.entries(b.env)
     .map(([k, v]) => `${word(k, 'variable name')}=${word(v, `value of ${k}`)}`)
     .join(' ');
+  const dir = safePath(b.directory, 'code folder');
+  if (!dir.startsWith(`${p.work}/`))
+    throw new Error(`code folder: expected a folder below ${p.work}, got ${JSON.stringify(dir)}`);
   const names: string[] = [];
   const section = (kind: string, argv: string[]) => {
     const name = `app-${code}-${kind}`;
@@ -46,7 +57,7 @@ export function programConf(cfg: AgentConfig, code: string, p: AppPaths, user: A
     return [
       `[program:${name}]`,
       `command=/bin/sh -c "set -a && . ${safePath(p.envFile, 'env file')} && set +a && exec env ${env} ${cmd}"`,
-      `directory=${safePath(b.directory, 'code folder')}`,
+      `directory=${dir}`,
       `user=${word(user.name, 'user')}`,
       `environment=HOME="${safePath(p.work, 'home')}",USER="${user.name}",LOGNAME="${user.name}"`,
       'autostart=true',

@@ -1,8 +1,18 @@
+import { Readable } from 'node:stream';
 import type { AgentConfig } from '../config';
 import { run } from '../jobs/exec';
 import type { JobLog } from '../jobs/reporter';
 import type { AppPaths } from './layout';
 import type { AppUser } from './users';
+
+/** How a command runs as the app's user (output to the job log unless `quiet`). */
+export interface UserRun {
+  cwd?: string;
+  env?: Record<string, string>;
+  quiet?: boolean;
+  /** Bytes for the command's stdin. */
+  stdin?: Buffer;
+}
 
 /** One job's view of an app: everything below `p.work` is touched only through `asUser`. */
 export interface AppCtx {
@@ -14,10 +24,15 @@ export interface AppCtx {
   signal: AbortSignal;
   /** The app's environment (builds run with it: Django's migrate needs the DB variables). */
   env: Record<string, string>;
+  /**
+   * Runs `cmd args` as the app's user and resolves with its output: the root helper's `run` for
+   * the agent API, a direct setuid spawn inside the helper.
+   */
+  exec(cmd: string, args: readonly string[], o: UserRun): Promise<string>;
 }
 
 /** The environment of a command run as the app's user: its HOME, the platform's tools first. */
-export function userEnv(c: AppCtx, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+export function userEnv(c: Omit<AppCtx, 'exec'>, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const nodeDir = c.cfg.nodeBin.slice(0, c.cfg.nodeBin.lastIndexOf('/'));
   return {
     ...c.env,
@@ -31,19 +46,39 @@ export function userEnv(c: AppCtx, extra: Record<string, string> = {}): NodeJS.P
 }
 
 /** Run `cmd args` as the app's user (output to the job log unless `quiet`). */
-export function asUser(
-  c: AppCtx,
+export function asUser(c: AppCtx, cmd: string, args: readonly string[], o: UserRun = {}): Promise<string> {
+  return c.exec(cmd, args, o);
+}
+
+/**
+ * Inside the root helper: spawn as the app's user. `env --chdir` changes folder after the switch,
+ * so a link in the app's tree is followed with the app user's rights, never root's.
+ */
+export function spawnAsUser(
+  c: Omit<AppCtx, 'exec'>,
   cmd: string,
   args: readonly string[],
-  o: { cwd?: string; env?: Record<string, string>; quiet?: boolean; stdin?: number } = {},
+  o: UserRun,
 ): Promise<string> {
-  return run(cmd, args, {
-    cwd: o.cwd ?? c.p.work,
+  const input = o.stdin === undefined ? undefined : Readable.from([o.stdin]);
+  return spawnAs(c, cmd, args, { ...o, input });
+}
+
+/** `spawnAsUser` with a stream for stdin (the helper passes on the agent's). */
+export function spawnAs(
+  c: Omit<AppCtx, 'exec'>,
+  cmd: string,
+  args: readonly string[],
+  o: Omit<UserRun, 'stdin'> & { input?: Readable },
+): Promise<string> {
+  return run('/usr/bin/env', ['--chdir', o.cwd ?? c.p.work, '--', cmd, ...args], {
+    cwd: '/',
     env: userEnv(c, o.env),
     signal: c.signal,
     log: o.quiet ? undefined : c.log,
     user: c.user,
-    stdin: o.stdin,
+    input: o.input,
+    label: `${cmd} ${args[0] ?? ''}`,
   });
 }
 

@@ -62,20 +62,34 @@ export function ensureAppUser(cfg: AgentConfig, code: string, home: string): Pro
       );
       u = await lookup(name);
     }
-    if (!u || u.uid === 0 || u.gid === 0) throw new Error(`expected a non-root user ${name} for app ${code}`);
-    if (u.uid >= 1000 && u.uid < 60000)
-      throw new Error(
-        `user ${name} exists as a login account (uid ${u.uid}); refusing to run app ${code} as it`,
-      );
-    return u;
+    return checked(u, name, code);
   });
+}
+
+/** An app's user must be a system account other than root: never a person's login account. */
+function checked(u: AppUser | undefined, name: string, code: string): AppUser {
+  if (!u) throw new Error(`app ${code} has no user ${name} on this host (not deployed here)`);
+  if (u.uid === 0 || u.gid === 0) throw new Error(`expected a non-root user ${name} for app ${code}`);
+  if (u.uid >= 1000 && u.uid < 60000)
+    throw new Error(
+      `user ${name} exists as a login account (uid ${u.uid}); refusing to run app ${code} as it`,
+    );
+  return u;
+}
+
+/** The user of an app already deployed here (never made by this call). */
+export async function appUser(cfg: AgentConfig, code: string): Promise<AppUser> {
+  const name = appUserName(cfg, code);
+  return checked(await lookup(name), name, code);
 }
 
 /** Remove the app's user and group (after its processes stopped and its files were removed). */
 export function removeAppUser(cfg: AgentConfig, code: string): Promise<void> {
   const name = appUserName(cfg, code);
   return serial(async () => {
-    if (!(await lookup(name))) return;
+    const u = await lookup(name);
+    if (!u) return;
+    checked(u, name, code); // never a login account or root
     await run('userdel', [name], { env: SYS, signal: never() });
   });
 }

@@ -8,6 +8,7 @@ import { supervisordConf } from '../../../src/modules/common/supervisor';
 import { freePort, tempDir, waitFor } from '../../../test/support/ports';
 import { startDaemon } from '../../../test/support/process';
 import { type AgentConfig, parseAgentConfig } from '../config';
+import { startHelper } from '../helper/server';
 import { JobRunner } from '../jobs/queue';
 import { buildAgentServer } from '../server';
 
@@ -80,6 +81,8 @@ export async function startAgentHost(
       npmCli: '/usr/lib/node_modules/npm/bin/npm-cli.js',
       supervisor: { conf, includeDir: join(dir, 'etc/supervisor.d') },
       nginx: { conf: join(dir, 'etc/nginx.conf'), includeDir: join(dir, 'etc/nginx/apps'), port: webPort },
+      // the root helper on its socket, as on a host (the group that may call it: root here)
+      helper: { socket: join(dir, 'run/helper/helper.sock'), group: 'root' },
       ports: { from: base, to: base + 50 },
       jobTimeoutSec: 60,
       healthTimeoutSec: 8,
@@ -87,6 +90,7 @@ export async function startAgentHost(
     },
     'test agent config',
   );
+  const helper = await startHelper(cfg, () => undefined);
   const jobs = new JobRunner(cfg);
   const app = buildAgentServer(cfg, jobs);
   const url = await app.listen({ host: '127.0.0.1', port: cfg.listen.port });
@@ -99,6 +103,7 @@ export async function startAgentHost(
     async stop() {
       await app.close();
       await jobs.idle();
+      await new Promise((r) => helper.close(r));
       await ctl('shutdown').catch(() => undefined);
       await removeUsers(cfg.userPrefix!);
       await nginx.stop();
