@@ -4,7 +4,13 @@ import { defineConfig } from 'vitest/config';
 // time where they share machine-wide resources (ports, the testbed bridge).
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'platform/**/*.test.ts', 'tools/**/*.test.ts', 'test/**/*.test.ts'],
+    include: [
+      'lib/**/*.test.ts',
+      'src/**/*.test.ts',
+      'platform/**/*.test.ts',
+      'tools/**/*.test.ts',
+      'test/**/*.test.ts',
+    ],
     testTimeout: 60_000,
     hookTimeout: 180_000,
     fileParallelism: false,

@@ -1,38 +1,11 @@
-// The service's config file: where to listen, which certificates, where to log, where MACs come from.
+// Reading license.json on a license host; its schema is shared with the controller that writes it.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { z } from 'zod';
-import { normalizeMac } from './mac';
-
-const schema = z
-  .object({
-    listen: z.string().min(1).default('0.0.0.0'),
-    port: z.number().int().min(0).max(65535).default(8443),
-    serverCert: z.string().min(1),
-    serverKey: z.string().min(1),
-    caCert: z.string().min(1),
-    logFile: z.string().min(1).optional(),
-    netClassDir: z.string().min(1).default('/sys/class/net'),
-    macs: z.array(z.string().transform((s, ctx) => tryMac(s, ctx))).optional(),
-    maxBodyBytes: z
-      .number()
-      .int()
-      .positive()
-      .default(64 * 1024),
-  })
-  .strict();
-
-function tryMac(s: string, ctx: z.RefinementCtx): string {
-  try {
-    return normalizeMac(s);
-  } catch (err) {
-    ctx.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
-}
+import type { z } from 'zod';
+import { LicenseConfigSchema } from '../../lib/config/license';
 
 /** Parsed config; file paths are absolute (relative ones are taken from the config file's folder). */
-export type LicenseConfig = z.infer<typeof schema>;
+export type LicenseConfig = z.infer<typeof LicenseConfigSchema>;
 
 /** Reads and validates the config file at `path`; errors name the file, the key, expected and found. */
 export function loadConfig(path: string): LicenseConfig {
@@ -42,7 +15,7 @@ export function loadConfig(path: string): LicenseConfig {
   } catch (err) {
     throw new Error(`${path}: expected a readable JSON file, found: ${(err as Error).message}`);
   }
-  const parsed = schema.safeParse(raw);
+  const parsed = LicenseConfigSchema.safeParse(raw);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(top)'}: ${i.message}`);
     throw new Error(`${path}: invalid license config: ${issues.join('; ')}`);

@@ -1,7 +1,7 @@
 // This host's MAC addresses, read from the kernel's view of its network interfaces.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isUsableMac, normalizeMac } from './mac';
+import { isUsableMac, normalizeMac } from '../../lib/license/mac';
 
 /** MACs of every interface under `netClassDir` (normally /sys/class/net), except lo and all-zero ones. */
 export async function readHostMacs(netClassDir = '/sys/class/net'): Promise<string[]> {

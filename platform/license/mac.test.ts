@@ -2,11 +2,11 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { issueCa } from '../../src/modules/license/issue';
+import { issueCa } from '../../lib/license/issue';
+import { macSanUri, macsInCert, normalizeMac } from '../../lib/license/mac';
+import { parseCertificate } from '../../lib/license/verify';
 import { readHostMacs } from './host-macs';
-import { macSanUri, macsInCert, normalizeMac } from './mac';
 import { platformCert, window } from './test-fixtures';
-import { parseCertificate } from './verify';
 
 describe('MAC spelling and SAN binding', () => {
   it.each([

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLicenseClient } from '../../lib/license/client';
 import { ensureLicenseCerts } from '../../src/modules/license/ensure';
-import { createLicenseClient } from './client';
 
 const MAC = '02:42:0a:4d:00:0b';
 

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueCa } from '../../src/modules/license/issue';
-import { RESULT } from './codes';
+import { RESULT } from '../../lib/license/codes';
+import { issueCa } from '../../lib/license/issue';
 import {
   makePki,
   type Pki,

@@ -6,12 +6,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
+import { makeAnswer, RESULT } from '../../lib/license/codes';
+import { checkPlatformCertificate } from '../../lib/license/verify';
 import { parseCheckRequest, readBody } from './body';
-import { makeAnswer, RESULT } from './codes';
 import type { LicenseConfig } from './config';
 import { readHostMacs } from './host-macs';
 import type { JsonLog } from './log';
-import { checkPlatformCertificate } from './verify';
 
 /** A running service. */
 export interface LicenseServer {

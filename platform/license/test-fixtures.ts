@@ -11,7 +11,7 @@ import {
   platformSan,
   serverSan,
   validityFor,
-} from '../../src/modules/license/issue';
+} from '../../lib/license/issue';
 import type { LicenseConfig } from './config';
 import { openJsonLog } from './log';
 import { type LicenseServer, startLicenseServer } from './server';

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { issueCa, issueLeaf, validityFor } from '../modules/license/issue';
+import { issueCa, issueLeaf, validityFor } from '../../lib/license/issue';
 import { parseEnvFile } from './envfile';
 import { checkHttps } from './https';
 

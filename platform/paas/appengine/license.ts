@@ -1,26 +1,19 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
-import { createLicenseClient, type LicenseClient } from '../../license/client';
+import { type LicenseSection, LicenseSectionSchema } from '../../../lib/config/open-paas';
+import { createLicenseClient, type LicenseClient } from '../../../lib/license/client';
 
 /** Says why deploys are refused, or null when the license is valid. */
 export type LicenseGate = () => Promise<string | null>;
 
-const Section = z.object({
-  url: z.string().regex(/^https:\/\/[^/\s]+$/, 'expected https://host:port'),
-  caPath: z.string().min(1),
-  certPath: z.string().min(1),
-  keyPath: z.string().min(1),
-});
-
 /**
  * The optional `license` section of the shared config file (`{url, caPath, certPath, keyPath}`),
- * which the common schema does not know; undefined when the platform runs without a license.
+ * whose schema the shared config schema holds; undefined when the platform runs without a license.
  */
-export function licenseSection(configFile: string): z.infer<typeof Section> | undefined {
+export function licenseSection(configFile: string): LicenseSection | undefined {
   const raw = (JSON.parse(readFileSync(configFile, 'utf8')) as { license?: unknown }).license;
   if (raw === undefined || raw === null) return undefined;
-  const r = Section.safeParse(raw);
+  const r = LicenseSectionSchema.safeParse(raw);
   if (!r.success) {
     const why = r.error.issues.map((i) => `license.${i.path.join('.')}: ${i.message}`).join('; ');
     throw new Error(`invalid config ${configFile}: ${why}`);
@@ -57,6 +50,6 @@ export function licenseGate(client: LicenseClient, certPath?: string): LicenseGa
 }
 
 /** The gate for a config section, or undefined without one. */
-export function gateFromSection(s: z.infer<typeof Section> | undefined): LicenseGate | undefined {
+export function gateFromSection(s: LicenseSection | undefined): LicenseGate | undefined {
   return s ? licenseGate(createLicenseClient({ ...s, platform: 'open_paas' }), s.certPath) : undefined;
 }

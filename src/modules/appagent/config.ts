@@ -1,26 +1,22 @@
-// The agent's JSON config (0600: it holds the server token) and its nginx.conf, rendered per host.
+// The agent's JSON config (0600: it holds the server token; schema in lib/config/agent.ts) and its
+// nginx.conf, rendered per host.
+import type { AgentConfigInput } from '../../../lib/config/agent';
+import { portVar } from '../common/config-vars';
 import { redactedLogFormat, redactionMaps } from '../nginx/redact';
 import { type AgentModule, agentPaths, appUserPrefix, engineHosts, engineUrl, MODE } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 
-const port = (v: Vars, name: string): number => {
-  const n = Number(v[name]);
-  if (!Number.isInteger(n) || n < 1 || n > 65535)
-    throw new Error(`expected ${name} to be a port number, found ${JSON.stringify(v[name] ?? '')}`);
-  return n;
-};
-
 /** platform/agent's config for this host. */
 export function agentConfig(v: Vars, module: AgentModule, cred: { sid: string; token: string }): string {
   const p = agentPaths(v);
-  const cfg = {
+  const cfg: AgentConfigInput = {
     sid: cred.sid,
     token: cred.token,
     controllerUrl: engineUrl(v),
     mode: MODE[module],
     // the LAN address only; the API obeys appengine's hosts only
-    listen: { host: v.LAN_IP, port: port(v, 'PAASAGENT_PORT') },
+    listen: { host: v.LAN_IP!, port: portVar(v, 'PAASAGENT_PORT') },
     allowFrom: engineHosts(v),
     appsDir: p.apps,
     logDir: p.appLogs,
@@ -30,7 +26,7 @@ export function agentConfig(v: Vars, module: AgentModule, cred: { sid: string; t
     ...(appUserPrefix(v) ? { userPrefix: appUserPrefix(v) } : {}),
     ...(v.PYPI_SERVER_URL ? { pypiIndex: v.PYPI_SERVER_URL } : {}),
     supervisor: { conf: p.supervisorConf, includeDir: p.supervisorInclude },
-    nginx: { conf: p.nginxConf, includeDir: p.nginxInclude, port: port(v, 'APP_NGINX_PORT') },
+    nginx: { conf: p.nginxConf, includeDir: p.nginxInclude, port: portVar(v, 'APP_NGINX_PORT') },
   };
   return `${JSON.stringify(cfg, null, 2)}\n`;
 }
@@ -62,7 +58,7 @@ ${redactionMaps('bk')
     uwsgi_temp_path ${p.nginxTmp}/uwsgi;
     scgi_temp_path ${p.nginxTmp}/scgi;
     server {
-        listen ${port(v, 'APP_NGINX_PORT')};
+        listen ${portVar(v, 'APP_NGINX_PORT')};
         include ${p.nginxInclude}/*.conf;
         location / { return 404; }
     }

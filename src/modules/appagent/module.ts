@@ -1,20 +1,16 @@
 // The app agent modules: appo (production apps, /o/) and appt (test apps, /t/) share everything
 // but the environment they serve.
 import type { ModuleDef } from '../../engine/types';
+import { nodeSync } from '../paas/runtime';
+import { agentManifest } from './manifest';
 import { type AgentModule, agentPaths } from './paths';
 import { initdataSteps, installSteps, prepareCredentials, startSteps, statusSteps, stopSteps } from './steps';
 
 /** The module definition for appo or appt. */
 export function appAgentModule(name: AgentModule): ModuleDef {
   return {
-    name,
-    after: ['consul', 'license', 'mysql', 'redis', 'nginx', 'paas'],
-    hosts: (c) => c.hostsOf(name),
-    deploy: ['install', 'start', 'initdata'],
-    sync: (h) => [
-      { local: 'node', remote: `${h.vars.INSTALL_PATH}/service/node` },
-      { local: 'agent', remote: `${agentPaths(h.vars).home}/bin` },
-    ],
+    ...agentManifest(name),
+    sync: (h) => [nodeSync(h.vars), { local: 'agent', remote: `${agentPaths(h.vars).home}/bin` }],
     commands: {
       install: { prepare: prepareCredentials(name), steps: installSteps(name) },
       render: {

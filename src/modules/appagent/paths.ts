@@ -1,4 +1,6 @@
 // Where the app agent (module appo or appt) lives on its host.
+import { nodeRuntime } from '../../../lib/runtime';
+
 type Vars = Readonly<Record<string, string>>;
 
 /** The two agent modules and the environment each serves. */
@@ -20,8 +22,8 @@ export const agentPaths = (v: Vars) => {
     appLogs: `${p}/logs/paas_agent/apps`,
     supervisorConf: `${p}/etc/supervisord.conf`,
     supervisorInclude: `${p}/etc/supervisor.d`,
-    node: `${p}/service/node/bin/node`,
-    npmCli: `${p}/service/node/lib/node_modules/npm/bin/npm-cli.js`,
+    node: nodeRuntime(p!).bin,
+    npmCli: nodeRuntime(p!).npmCli,
   };
 };
 

@@ -3,10 +3,10 @@ import { access, copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { issueCa } from '../../../lib/license/issue';
+import { signedBy } from '../../../lib/license/verify';
 import { platformCert, window } from '../../../platform/license/test-fixtures';
-import { signedBy } from '../../../platform/license/verify';
 import { ensureLicenseCerts } from './ensure';
-import { issueCa } from './issue';
 
 const HOST = { ip: '10.77.0.11', macs: ['02:42:0a:4d:00:0b'] };
 const exists = (p: string) =>

@@ -2,8 +2,8 @@
 import type { X509Certificate } from 'node:crypto';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { macsInCert } from '../../../platform/license/mac';
-import { certDates, parseCertificate, signedBy } from '../../../platform/license/verify';
+import { macsInCert } from '../../../lib/license/mac';
+import { certDates, parseCertificate, signedBy } from '../../../lib/license/verify';
 import { uncoveredProblems } from './coverage';
 import { CERT_FILES as F, keyMatches, type LicenseHost, readPair, writeIfChanged } from './files';
 

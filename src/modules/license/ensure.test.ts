@@ -3,8 +3,8 @@ import { chmod, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { macsInCert } from '../../../platform/license/mac';
-import { signedBy } from '../../../platform/license/verify';
+import { macsInCert } from '../../../lib/license/mac';
+import { signedBy } from '../../../lib/license/verify';
 import { ensureLicenseCerts } from './ensure';
 
 const A = { ip: '10.77.0.11', macs: ['02:42:0A:4D:00:0B'] };

@@ -1,11 +1,11 @@
 // The one entry point for the controller: make (or import and check) every license certificate.
 import { access } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { normalizeMac } from '../../../platform/license/mac';
+import { platformSan, serverSan } from '../../../lib/license/issue';
+import { normalizeMac } from '../../../lib/license/mac';
 import { makePrivateDir } from '../../config/privdir';
 import { checkPlatformPart, checkServerPart, failOn, hasServerPart, importBundle } from './bundle';
 import { CERT_FILES as F, type LicenseHost } from './files';
-import { platformSan, serverSan } from './issue';
 import { ensureCa, ensureLeaf, LOCAL_CA, PLATFORM_CA } from './reuse';
 
 /** Inputs: the certificate folder (e.g. `<ctrl>/cert`), the license hosts, and an optional bundle. */

@@ -2,9 +2,9 @@
 // with the config, the supervisor program and the consul service.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import type { LicenseConfigInput } from '../../../lib/config/license';
 import type { FileSpec, HostContext, RunContext, Step } from '../../engine/types';
-import { templatesDir } from '../../paths';
-import { renderDir } from '../../render';
+import { needVars, portVar } from '../common/config-vars';
 import {
   secretFilesScript,
   serviceLogDirScript,
@@ -15,11 +15,11 @@ import { programsStep } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 import { nodeBin, runtimeStep } from '../paas/runtime';
 import { ensureLicenseCerts, type LicenseCertResult } from './ensure';
+import { CERT_FILES } from './files';
 import { readLicenseHosts } from './macs';
 import { controlCertDir, licensePaths } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
-const TEMPLATES = templatesDir('license');
 
 /** Key of the certificate result in the run's shared state. */
 export const CERT_STATE = 'license.certs';
@@ -63,18 +63,26 @@ async function certFiles(v: Vars, certs: LicenseCertResult): Promise<FileSpec[]>
   );
 }
 
-/** The license.json rendered from its template. */
-export async function configStep(v: Vars): Promise<Step> {
+/** The service's license.json for this host. */
+export function licenseConfig(v: Vars): LicenseConfigInput {
+  const s = needVars(v, 'license.json', ['LAN_IP', 'CERT_PATH']);
+  return {
+    listen: s.LAN_IP,
+    port: portVar(v, 'LICENSE_PORT'),
+    serverCert: `${s.CERT_PATH}/${CERT_FILES.serverCert}`,
+    serverKey: `${s.CERT_PATH}/${CERT_FILES.serverKey}`,
+    caCert: `${s.CERT_PATH}/${CERT_FILES.caCert}`,
+    logFile: `${licensePaths(v).logs}/license.log`,
+  };
+}
+
+/** The written license.json. */
+export function configStep(v: Vars): Step {
   const p = licensePaths(v);
-  const files = await renderDir(
-    TEMPLATES,
-    { ...v, LOGS_HOME: p.logs },
-    { installPath: v.INSTALL_PATH!, moduleHome: p.home },
-  );
   return {
     id: 'config',
     title: `render ${p.conf}`,
-    files,
+    files: [{ path: p.conf, content: `${JSON.stringify(licenseConfig(v), null, 2)}\n`, mode: 0o644 }],
     notify: 'license',
     script: serviceLogDirScript(v, p.logs),
   };

@@ -1,6 +1,6 @@
 // The MAC addresses of license hosts, read over each host's transport (controller side).
 import pLimit from 'p-limit';
-import { isUsableMac, normalizeMac } from '../../../platform/license/mac';
+import { isUsableMac, normalizeMac } from '../../../lib/license/mac';
 import type { Transport } from '../../transport/transport';
 import type { LicenseHost } from './files';
 

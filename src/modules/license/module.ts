@@ -2,15 +2,13 @@
 import type { ModuleDef } from '../../engine/types';
 import { nodeSync } from '../paas/runtime';
 import { configStep, installSteps, prepareCerts } from './install';
+import { licenseManifest } from './manifest';
 import { licensePaths } from './paths';
 import { prepareStatus, startSteps, statusSteps, stopSteps } from './run';
 
 /** Registered in src/modules/index.ts. */
 export const licenseModule: ModuleDef = {
-  name: 'license',
-  after: ['consul'],
-  hosts: (c) => c.hostsOf('license'),
-  deploy: ['install', 'start'],
+  ...licenseManifest,
   sync: (h) => [nodeSync(h.vars), { local: 'license', remote: licensePaths(h.vars).home }],
   commands: {
     install: { prepare: prepareCerts, steps: installSteps },

@@ -1,10 +1,10 @@
 // Deciding whether a certificate already on disk can stay, or must be issued again.
 import { X509Certificate } from 'node:crypto';
 import { join } from 'node:path';
-import { certDates, signedBy } from '../../../platform/license/verify';
+import { type CertPair, issueCa, issueLeaf, type LeafSpec, validityFor } from '../../../lib/license/issue';
+import { certDates, signedBy } from '../../../lib/license/verify';
+import { x509 } from '../../../lib/license/x509';
 import { CERT_FILES, keyMatches, readPair, tightenKeyMode, writeCertFile, writeKeyFile } from './files';
-import { type CertPair, issueCa, issueLeaf, type LeafSpec, validityFor } from './issue';
-import { x509 } from './x509';
 
 const DAY = 86_400_000;
 const CA_DAYS = 3650;

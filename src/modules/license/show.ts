@@ -1,8 +1,8 @@
 // `bkcec license show`: what the platform certificate says and which license hosts it covers.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { macsInCert, normalizeMac } from '../../../platform/license/mac';
-import { certDates, parseCertificate } from '../../../platform/license/verify';
+import { macsInCert, normalizeMac } from '../../../lib/license/mac';
+import { certDates, parseCertificate } from '../../../lib/license/verify';
 import { coverage, type HostCoverage } from './coverage';
 import { CERT_FILES, type LicenseHost } from './files';
 

@@ -1,5 +1,5 @@
 // Status of a running license service, asked with the platform certificate (used by `bkcec status license`).
-import { createLicenseClient } from '../../../platform/license/client';
+import { createLicenseClient } from '../../../lib/license/client';
 
 /** What the service said about the platform certificate; `result` is null when it could not be reached. */
 export interface LicenseStatus {

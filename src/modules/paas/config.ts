@@ -1,46 +1,83 @@
-// The one JSON config file the four programs share, rendered from its template (root:<service user>
-// 0640: it holds the database and Redis passwords, the secret key and the ESB token).
+// The one JSON config file the four programs share (root:<service user> 0640: it holds the database
+// and Redis passwords, the secret key and the ESB token), written through the schema the programs
+// read it with (lib/config/open-paas.ts).
 
+import type { PaasConfigInput } from '../../../lib/config/open-paas';
 import type { Step } from '../../engine/types';
-import { templatesDir } from '../../paths';
-import { renderDir } from '../../render';
+import { needVars, portVar } from '../common/config-vars';
 import { secretFilesScript, serviceLogDirScript } from '../common/service-user';
 import { restartUnits } from '../common/supervisor';
-import { licenseJson } from './license';
-import { innerUrl, PAAS_PROJECTS, paasPaths, projectsHere } from './paths';
+import { licenseSection } from './license';
+import { innerUrl, PORT_VAR, paasPaths, projectsHere } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
-const TEMPLATES = templatesDir('paas');
 
-/** Variables the template uses beyond the host's store; every string value JSON-escaped. */
-export function configVars(v: Vars): Record<string, string> {
-  const esc = (s: string) => JSON.stringify(s).slice(1, -1);
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) out[k] = esc(val);
-  for (const p of PAAS_PROJECTS) out[`INNER_${p.toUpperCase()}_URL`] = esc(innerUrl(v, p));
-  out.LOGS_HOME = esc(paasPaths(v).logs);
-  out.BK_LANGUAGE = v.BK_LANGUAGE === 'en' ? 'en' : 'zh-cn'; // control dirs from before it default to Chinese
+/** The config of this host's programs, from its variables. */
+export function openPaasConfig(v: Vars): PaasConfigInput {
+  const s = needVars(v, 'open_paas.json', [
+    'MYSQL_HOST',
+    'MYSQL_USER',
+    'MYSQL_PASS',
+    'REDIS_HOST',
+    'REDIS_PASS',
+    'PAAS_DOMAIN',
+    'PAAS_INNER_DOMAIN',
+    'BK_COOKIE_DOMAIN',
+    'HTTP_SCHEMA',
+    'ESB_SECRET_KEY',
+    'ESB_TOKEN',
+    'LAN_IP',
+    'PAAS_ADMIN_USER',
+  ]);
   const proxies = [...new Set([...(v.NGINX_IP ?? '').split(' ').filter(Boolean), '127.0.0.1', '::1'])];
-  out.TRUST_PROXY_JSON = JSON.stringify(proxies);
-  out.LICENSE_JSON = licenseJson(v);
-  return out;
+  return {
+    db: {
+      host: s.MYSQL_HOST,
+      port: portVar(v, 'MYSQL_PORT'),
+      user: s.MYSQL_USER,
+      password: s.MYSQL_PASS,
+      database: 'open_paas',
+    },
+    redis: { host: s.REDIS_HOST, port: portVar(v, 'REDIS_PORT'), password: s.REDIS_PASS },
+    domains: {
+      PAAS_DOMAIN: s.PAAS_DOMAIN,
+      PAAS_INNER_DOMAIN: s.PAAS_INNER_DOMAIN,
+      BK_COOKIE_DOMAIN: s.BK_COOKIE_DOMAIN,
+      HTTP_SCHEMA: s.HTTP_SCHEMA as 'http' | 'https',
+    },
+    secrets: { SECRET_KEY: s.ESB_SECRET_KEY, ESB_TOKEN: s.ESB_TOKEN },
+    listen: {
+      host: s.LAN_IP,
+      ports: {
+        appengine: portVar(v, PORT_VAR.appengine!),
+        paas: portVar(v, PORT_VAR.paas!),
+        esb: portVar(v, PORT_VAR.esb!),
+        login: portVar(v, PORT_VAR.login!),
+      },
+    },
+    urls: {
+      appengine: innerUrl(v, 'appengine'),
+      paas: innerUrl(v, 'paas'),
+      esb: innerUrl(v, 'esb'),
+      login: innerUrl(v, 'login'),
+    },
+    trustProxy: proxies,
+    license: licenseSection(v),
+    logDir: paasPaths(v).logs,
+    // control dirs from before BK_LANGUAGE default to Chinese
+    i18n: { language: v.BK_LANGUAGE === 'en' ? 'en' : 'zh-cn' },
+    admin: { PAAS_ADMIN_USER: s.PAAS_ADMIN_USER },
+  };
 }
 
-/** The rendered config file; a change makes a restart owed of every paas program on this host. */
-export async function configStep(v: Vars): Promise<Step> {
+/** The written config file; a change makes a restart owed of every paas program on this host. */
+export function configStep(v: Vars): Step {
   const p = paasPaths(v);
-  const files = await renderDir(TEMPLATES, configVars(v), {
-    installPath: v.INSTALL_PATH!,
-    moduleHome: p.home,
-  });
   return {
     id: 'config',
     title: `render ${p.conf}`,
-    files: files.map((f) => ({ ...f, mode: 0o640 })),
+    files: [{ path: p.conf, content: `${JSON.stringify(openPaasConfig(v), null, 2)}\n`, mode: 0o640 }],
     notify: restartUnits('paas', projectsHere(v)),
-    script: `${serviceLogDirScript(v, p.logs)}\n${secretFilesScript(
-      v,
-      files.map((f) => f.path),
-    )}`,
+    script: `${serviceLogDirScript(v, p.logs)}\n${secretFilesScript(v, [p.conf])}`,
   };
 }

@@ -2,6 +2,7 @@
 // shipped from the controller's cert/ folder, and the `license` section of the shared config.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import type { LicenseSection } from '../../../lib/config/open-paas';
 import type { HostContext, Step } from '../../engine/types';
 import { secretFilesScript } from '../common/service-user';
 import { restartUnits } from '../common/supervisor';
@@ -20,16 +21,16 @@ export const paasCertPaths = (v: Vars) => {
   return { dir, ca: `${dir}/license-ca.crt`, cert: `${dir}/platform.cert`, key: `${dir}/platform.key` };
 };
 
-/** The config's `license` section as JSON, or `null` (appengine then runs without a license check). */
-export function licenseJson(v: Vars): string {
-  if (!checksLicense(v)) return 'null';
+/** The config's `license` section, or `null` (appengine then runs without a license check). */
+export function licenseSection(v: Vars): LicenseSection | null {
+  if (!checksLicense(v)) return null;
   const p = paasCertPaths(v);
-  return JSON.stringify({
+  return {
     url: `https://${v.LICENSE_HOST}:${v.LICENSE_PORT}`,
     caPath: p.ca,
     certPath: p.cert,
     keyPath: p.key,
-  });
+  };
 }
 
 /** Ships the three files appengine's license client reads (the key 0640 root:service user); none without a license. */

@@ -1,17 +1,18 @@
 // The platform's own Node.js runtime on every host that runs a platform program (never the host's node).
+import { NODE_PKG_DIR, nodeRuntime } from '../../../lib/runtime';
 import { shQuote } from '../../engine/script';
 import type { Step, SyncSpec } from '../../engine/types';
 
 type Vars = Readonly<Record<string, string>>;
 
 /** Where `sync` puts the runtime on a host. */
-export const nodeHome = (v: Vars): string => `${v.INSTALL_PATH}/service/node`;
+export const nodeHome = (v: Vars): string => nodeRuntime(v.INSTALL_PATH!).home;
 
 /** The node binary programs are started with. */
-export const nodeBin = (v: Vars): string => `${nodeHome(v)}/bin/node`;
+export const nodeBin = (v: Vars): string => nodeRuntime(v.INSTALL_PATH!).bin;
 
 /** The package directory's runtime, shipped to `nodeHome`. */
-export const nodeSync = (v: Vars): SyncSpec => ({ local: 'node', remote: nodeHome(v) });
+export const nodeSync = (v: Vars): SyncSpec => ({ local: NODE_PKG_DIR, remote: nodeHome(v) });
 
 /** Fails unless the shipped runtime runs here (wrong architecture, missing libraries, not synced). */
 export function runtimeStep(v: Vars): Step {

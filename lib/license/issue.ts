@@ -1,5 +1,5 @@
 // Issuing the platform CA, the license server certificate and the MAC-bound platform certificate.
-import { macSanUri } from '../../../platform/license/mac';
+import { macSanUri } from './mac';
 import { importSigningKey, newKeyPair, privateKeyPem, randomSerial, SIGN_ALG, x509 } from './x509';
 
 /** PEM texts of a certificate and its private key. */
