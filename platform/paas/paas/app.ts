@@ -28,6 +28,8 @@ export interface PaasDepsIn {
   loginCacheMs?: number;
   /** Redis for announcements; opened (and closed with the app) from the config when absent. */
   redis?: RedisHandle;
+  /** The platform certificate whose days left the home page shows (superusers). */
+  licenseCert?: string;
 }
 
 /** The developer center (port 8001). */
@@ -43,6 +45,7 @@ export function buildPaasApp(d: PaasDepsIn): { app: FastifyInstance; ctx: PaasCt
     login: new LoginClient(d.config, d.loginCacheMs),
     engine: new EngineClient(d.config),
     redis: d.redis ?? openRedis(d.config.redis),
+    licenseCert: d.licenseCert,
   };
   const app = createApp({
     program: 'paas',

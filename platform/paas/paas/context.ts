@@ -19,6 +19,8 @@ export interface PaasCtx {
   engine: EngineClient;
   /** For announcements to ESB (changed app secrets). */
   redis: RedisHandle;
+  /** The platform certificate (license section of the config), for its days left; absent without a license. */
+  licenseCert?: string;
 }
 
 /** The bk_token cookie of the request. */

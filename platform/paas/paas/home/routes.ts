@@ -5,6 +5,8 @@ import { t } from '../../common/i18n';
 import { listApps, onlineApps } from '../apps/store';
 import { appTable } from '../apps/views';
 import { bkToken, type PaasCtx, requireUser } from '../context';
+import { certificateDays } from '../license/days';
+import { licenseCard } from '../license/views';
 import { paasPage } from '../views';
 
 /** Home (`/` → `/platform/`), the `/console/` launcher and logout. */
@@ -15,7 +17,9 @@ export function homeRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const u = await requireUser(ctx, req, reply, 'any');
     if (!u) return reply;
     const mine = u.isDeveloper ? await listApps(ctx.db, { username: u.username, all: false }) : [];
+    const license = u.isSuperuser && ctx.licenseCert ? licenseCard(certificateDays(ctx.licenseCert)) : html``;
     const body = html`<h1>${t('home.welcome', { name: u.chname || u.username })}</h1>
+${license}
 ${
   u.isDeveloper
     ? html`<div class="row"><h2 class="grow">${t('home.your_apps')}</h2><a class="btn" href="/app/">${t('nav.create_app')}</a></div>
