@@ -1,6 +1,8 @@
 // The bkcec command line: argument parsing and wiring only; the work happens in the engine.
 import { Command as Cmd, InvalidArgumentError } from 'commander';
-import { COMMANDS, type Command } from '../engine/types';
+import { DEFAULT_DEPLOY, dependencyOrder } from '../engine/order';
+import { COMMAND_SPECS, COMMANDS } from '../engine/types';
+import { moduleDefs } from '../modules';
 import { runBackupCommand, runRestoreCommand } from './commands/backup';
 import { runCheckCommand } from './commands/check';
 import { runDeploy, runEngineCommand } from './commands/engine';
@@ -17,18 +19,14 @@ const int = (min: number) => (v: string) => {
 };
 const list = (v: string, prev: string[] = []) => [...prev, ...v.split(',').filter(Boolean)];
 
-const HELP: Record<Command, string> = {
-  sync: 'ship each host the program files and binaries its modules need (checksums: unchanged files are not sent)',
-  install: 'install a module on its hosts: packages, rendered configs, supervisor programs, consul services',
-  render:
-    "re-render a module's configuration files from its templates (a restart becomes owed when one changes)",
-  start: 'start a module (performs a restart owed by a changed configuration)',
-  stop: 'stop a module (all: in reverse dependency order)',
-  restart: 'restart a module',
-  status: 'show whether a module runs and is healthy, one line per host and program',
-  initdata: 'one-time data setup: database grants, schema migrations, admin user, app accounts',
-  upgrade: 'ship new program files and configuration, migrate, and restart (paas: one host at a time)',
-};
+/** `deploy`'s help: the chain as the manifests define it. */
+const deployHelp = (): string =>
+  `the whole chain: sync, ${dependencyOrder(moduleDefs)
+    .map((m) => {
+      const extra = (m.deploy ?? DEFAULT_DEPLOY).filter((c) => !DEFAULT_DEPLOY.includes(c));
+      return extra.length ? `${m.name} (+${extra.join(', +')})` : m.name;
+    })
+    .join(', ')}`;
 
 /** Builds the commander program; `done` receives each action's exit code. */
 export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
@@ -92,7 +90,7 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
 
   program
     .command('deploy')
-    .description('the whole chain: sync, consul, license, mysql (+initdata), redis, nginx, paas (+initdata)')
+    .description(deployHelp())
     .action(async (_o, cmd: Cmd) => done(await runDeploy(globals(cmd), deps)));
 
   program
@@ -135,8 +133,8 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
   for (const name of COMMANDS) {
     program
       .command(name)
-      .description(HELP[name])
-      .argument('<module>', 'consul, license, mysql, redis, nginx, paas, appo, appt, or all')
+      .description(COMMAND_SPECS[name].help)
+      .argument('<module>', `${moduleDefs.map((m) => m.name).join(', ')}, or all`)
       .argument('[project]', 'one project of the module, e.g. esb for paas')
       .action(async (module: string, project: string | undefined, _o, cmd: Cmd) =>
         done(await runEngineCommand(globals(cmd), name, module, project, deps)),

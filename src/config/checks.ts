@@ -111,10 +111,10 @@ export function checkPorts(env: ParsedEnv, file: string, inv: Inventory): Issue[
     const seen = new Map<string, string>();
     const modules = new Set([...host.modules.map((p) => p.module), 'consul' as const]);
     for (const m of modules) {
-      for (const name of MODULE_PORTS[m]) {
+      for (const name of MODULE_PORTS[m] ?? []) {
         const port = env.vars.get(name) as string;
         const other = seen.get(port);
-        if (other && !MODULE_PORTS[m].includes(other) && !reported.has(`${other} ${name}`)) {
+        if (other && !MODULE_PORTS[m]?.includes(other) && !reported.has(`${other} ${name}`)) {
           reported.add(`${other} ${name}`);
           const w = env.where.get(name)!;
           const message = `expected distinct ports on ${host.ip}, found ${other} and ${name} both ${port}`;

@@ -1,4 +1,5 @@
 // The text of the files `bkcec init` writes, with a comment on every setting.
+import { manifests } from '../modules';
 import { PORT_DEFAULTS } from './defaults';
 import type { generateSecrets } from './secrets';
 
@@ -7,12 +8,34 @@ export function installConfigText(hostLines: string[]): string {
   return [
     '# install.config: which host runs which module (written by bkcec init).',
     '# One host per line: IP module,module(project). Commas without spaces; an IP may repeat (merged).',
-    '# Modules: consul license mysql redis nginx paas appo appt. paas projects: appengine paas esb login,',
-    '# e.g. paas(esb-login) runs only those two on that host. consul hosts are the Consul servers (1, 3, 5 or 7).',
+    ...modulesHeader(),
     '[bkce-basic]',
     ...hostLines,
     '',
   ].join('\n');
+}
+
+/** The header lines naming every module, its projects and its placement limits, from the manifests. */
+function modulesHeader(): string[] {
+  const lines = [`# Modules: ${manifests.map((m) => m.name).join(' ')}.`];
+  for (const m of manifests) {
+    const p = m.projects ?? [];
+    if (p.length > 1)
+      lines.push(
+        `# ${m.name} projects: ${p.join(' ')}; e.g. ${m.name}(${p.slice(-2).join('-')}) runs only those two on that host.`,
+      );
+  }
+  for (const m of manifests) {
+    const { counts, countsWhy, single, needs, apart } = m.placement ?? {};
+    const rules = [
+      counts && `on ${counts.join(', ')} hosts${countsWhy ? ` (${countsWhy})` : ''}`,
+      single && 'on one host at most',
+      needs?.length && `needs ${needs.join(', ')}`,
+      apart?.length && `not on a host with ${apart.join(', ')}`,
+    ].filter(Boolean);
+    if (rules.length) lines.push(`#   ${m.name}: ${m.summary ? `${m.summary}; ` : ''}${rules.join('; ')}.`);
+  }
+  return lines;
 }
 
 /** globals.env: platform settings, secrets (single-quoted, literal) and SSH settings. */

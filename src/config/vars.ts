@@ -24,7 +24,7 @@ import type { ControlConfig } from './types';
 
 const up = (s: string) => s.toUpperCase();
 const MOD = MODULES.map(up).join('|');
-const PROJ = [...new Set(Object.values(PROJECTS).flat())].map(up).join('|');
+const PROJ = [...new Set(Object.values(PROJECTS).flat())].map(up).join('|') || '$^';
 const RESERVED = [
   /^(ALL_IP(_COMMA)?|LAN_IP|BK_HOME|CERT_PATH|BK_COOKIE_DOMAIN|PAAS_DOMAIN|PAAS_INNER_DOMAIN|PAAS_URL)$/,
   new RegExp(`^(${MOD})(_(${PROJ}))?_IP([0-9]+|_COMMA)?$`),

@@ -1,13 +1,14 @@
 // The engine API the CLI (and tests, and benchmarks) drive: run a command on a module or all, or deploy.
 import pLimit from 'p-limit';
 import type { Transport } from '../transport/transport';
+import { specOf } from './commands';
 import type { EngineInventory } from './context';
 import type { EngineEvent, EventSink, StepOutcome } from './events';
 import { runHostPhase } from './host';
 import { hostIdentity, stateDir } from './identity';
 import { installedModules, installedStep } from './installed';
 import { Journal } from './journal';
-import { commandPhases, deployPhases, type Phase } from './order';
+import { commandPhases, deployPhases, isShip, type Phase, type ShipPhase } from './order';
 import { syncHost } from './sync';
 import type { Command, CommandDef, HostContext, ModuleDef, RunContext, Step } from './types';
 
@@ -76,27 +77,24 @@ export class Engine {
   /** `bkcec <command> <module|all>`. */
   run(command: Command, target: string): Promise<RunSummary> {
     const phases = commandPhases(this.o.modules, command, target).flatMap((p) => this.expand(p));
-    return this.execute(command, target, phases);
+    const all = target === 'all' && specOf(command).reportsInstalled === true;
+    return this.execute(command, target, phases, all);
   }
 
-  /** The whole chain: sync, then every module's deploy commands in order. */
+  /** The whole chain: every package shipped, then every module's deploy commands in order. */
   deploy(): Promise<RunSummary> {
-    const phases = deployPhases(this.o.modules);
-    const sync: Phase[] = phases.length ? [{ module: phases[0]!.module, command: 'sync' }] : [];
-    return this.execute('deploy', 'all', [...sync, ...phases], true);
+    return this.execute('deploy', 'all', deployPhases(this.o.modules), false);
   }
 
-  /** Commands a module does not define get their usual meaning from others. */
-  private expand(p: Phase): Phase[] {
-    const has = (c: Command) => Boolean(p.module.commands[c]);
-    if (p.command === 'restart' && !has('restart')) {
-      const { stop, start } = p.module.commands;
-      if (!stop || !start) return [p];
-      return [{ ...p, def: rollingRestart(stop, start) }];
-    }
-    if (p.command === 'upgrade' && !has('upgrade')) {
-      return (['sync', 'install', 'restart'] as const).flatMap((command) => this.expand({ ...p, command }));
-    }
+  /** Commands a module does not define get their meaning from their spec and the module's others. */
+  private expand(p: Phase): (Phase | ShipPhase)[] {
+    const spec = specOf(p.command);
+    if (spec.ships) return [{ ship: [p.module], command: p.command, label: p.module.name }];
+    if (p.module.commands[p.command]) return [p];
+    const { stop, start } = p.module.commands;
+    if (spec.rolling && stop && start) return [{ ...p, def: rollingRestart(stop, start) }];
+    if (spec.fallback)
+      return spec.fallback.flatMap((command) => this.expand({ ...p, command: command as Command }));
     return [p];
   }
 
@@ -106,11 +104,12 @@ export class Engine {
     this.o.emit?.(e);
   };
 
+  /** `installedOnly`: hosts run a module only where `.installed_module` lists it, and a failed phase does not stop the others. */
   private async execute(
     command: string,
     target: string,
-    phases: Phase[],
-    syncAll = false,
+    phases: (Phase | ShipPhase)[],
+    installedOnly: boolean,
   ): Promise<RunSummary> {
     const started = Date.now();
     this.summary = { ok: true, ms: 0, counts: zeroCounts(), failures: [] };
@@ -121,14 +120,14 @@ export class Engine {
       command,
       target,
       dryRun,
-      phases: phases.map((p) => ({ module: p.module.name, command: p.command })),
+      phases: phases.map((p) => ({ module: isShip(p) ? p.label : p.module.name, command: p.command })),
     });
     let loaded = false;
     try {
       this.journal = await Journal.load(this.o.inventory.controlDir, Boolean(this.o.fromScratch));
       loaded = true;
       if (!dryRun && !(await this.preflight(phases))) this.summary.badInput = true;
-      else await this.phases(command, target, phases, syncAll);
+      else await this.phases(phases, installedOnly);
     } catch (err) {
       this.controllerFailure('controller', command, 'run', err);
       // An unreadable journal: nothing was touched, and it is left as it is.
@@ -141,18 +140,13 @@ export class Engine {
     return this.summary;
   }
 
-  private async phases(command: string, target: string, phases: Phase[], syncAll: boolean): Promise<void> {
-    if (command === 'status' && target === 'all' && !this.o.dryRun)
-      this.installed = await installedModules(this.ctx());
-    const keepGoing = command === 'status';
+  private async phases(phases: (Phase | ShipPhase)[], installedOnly: boolean): Promise<void> {
+    this.installed = installedOnly && !this.o.dryRun ? await installedModules(this.ctx()) : undefined;
     for (const phase of phases) {
-      const ok =
-        phase.command === 'sync'
-          ? await this.syncPhase(syncAll ? undefined : phase.module)
-          : await this.phase(phase);
+      const ok = isShip(phase) ? await this.shipPhase(phase) : await this.phase(phase);
       if (!ok) {
         this.summary.ok = false;
-        if (!keepGoing) break;
+        if (!installedOnly) break;
       }
     }
   }
@@ -161,12 +155,14 @@ export class Engine {
    * Before any host is touched: every phase's steps built for every host as a dry run would (templates
    * rendered, scopes checked), so a bad value fails here and not after earlier modules changed hosts.
    */
-  private async preflight(phases: Phase[]): Promise<boolean> {
+  private async preflight(phases: (Phase | ShipPhase)[]): Promise<boolean> {
     const run: RunContext = { ...this.ctx(), dryRun: true, state: new Map(), log: () => {} };
     const before = this.summary.failures.length;
-    for (const { module: m, command, def: made } of phases) {
+    for (const phase of phases) {
+      if (isShip(phase)) continue;
+      const { module: m, command, def: made } = phase;
       const def = made ?? m.commands[command];
-      if (!def || command === 'sync') continue;
+      if (!def) continue;
       let hosts = this.hostsOf()(m);
       if (def.once) hosts = hosts.slice(0, 1);
       for (const ip of hosts) {
@@ -236,9 +232,9 @@ export class Engine {
     const inv = this.o.inventory;
     const limit = this.o.limit;
     return (m) =>
-      m
-        .hosts({ allHosts: inv.hosts, hostsOf: (x) => inv.hostsOf(x) })
-        .filter((h) => !limit?.length || limit.includes(h));
+      (m.hosts?.({ allHosts: inv.hosts, hostsOf: (x) => inv.hostsOf(x) }) ?? inv.hostsOf(m.name)).filter(
+        (h) => !limit?.length || limit.includes(h),
+      );
   }
 
   private ctx(): RunContext {
@@ -250,6 +246,15 @@ export class Engine {
       allHosts: inv.hosts,
       varsOf: (ip) => inv.varsOf(ip),
       transport: (ip) => this.o.openTransport(ip),
+      hostsOf: (m, project) =>
+        inv.hostsOf(m).filter((ip) => {
+          const p = inv.projectsOf(ip, m);
+          return project === undefined || !p || p.includes(project);
+        }),
+      projectsOf: (ip, m) =>
+        inv.hostsOf(m).includes(ip)
+          ? (inv.projectsOf(ip, m) ?? this.o.modules.find((x) => x.name === m)?.projects ?? [])
+          : [],
       state: this.state,
       log: (line) => this.emit({ type: 'info', text: line }),
     };
@@ -309,7 +314,7 @@ export class Engine {
           try {
             const h = this.hostContext(m, ip, hosts);
             const steps: Step[] = [...(await def.steps(h))];
-            if (command === 'install') steps.push(installedStep(m.name, h.vars));
+            if (specOf(command).records) steps.push(installedStep(m.name, h.vars));
             return await runHostPhase({
               host: ip,
               module: m.name,
@@ -362,12 +367,12 @@ export class Engine {
     }
   }
 
-  private async syncPhase(only?: ModuleDef): Promise<boolean> {
+  private async shipPhase({ ship, command, label }: ShipPhase): Promise<boolean> {
     const started = Date.now();
-    const mods = (only ? [only] : this.o.modules).filter((m) => m.sync);
+    const mods = ship.filter((m) => m.sync);
     const placement = mods.map((m) => ({ m, hosts: this.hostsOf()(m) }));
     const hosts = [...new Set(placement.flatMap((p) => p.hosts))];
-    this.emit({ type: 'phase-start', module: only?.name ?? 'all', command: 'sync', hosts });
+    this.emit({ type: 'phase-start', module: label, command, hosts });
     const limit = pLimit(this.o.parallel ?? 16);
     const results = await Promise.all(
       hosts.map((ip) =>
@@ -375,6 +380,7 @@ export class Engine {
           try {
             return await syncHost({
               host: ip,
+              command,
               modules: placement
                 .filter((p) => p.hosts.includes(ip))
                 .map((p) => ({ def: p.m, ctx: this.hostContext(p.m, ip, p.hosts) })),
@@ -388,7 +394,7 @@ export class Engine {
               stateDir: stateDir(this.o.inventory.varsOf(ip)),
             });
           } catch (err) {
-            this.controllerFailure(ip, 'sync', 'connect', err, only?.name ?? 'all', `reach ${ip}`);
+            this.controllerFailure(ip, command, 'connect', err, label, `reach ${ip}`);
             return false;
           }
         }),
@@ -397,8 +403,8 @@ export class Engine {
     const ok = !results.includes(false);
     this.emit({
       type: 'phase-end',
-      module: only?.name ?? 'all',
-      command: 'sync',
+      module: label,
+      command,
       ok,
       ms: Date.now() - started,
     });

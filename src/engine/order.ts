@@ -1,4 +1,5 @@
 // Which (module, command) phases a command runs, in dependency order.
+import { COMMANDS, specOf } from './commands';
 import type { Command, CommandDef, ModuleDef } from './types';
 
 /** A command line naming something that does not exist (exit code 2, nothing touched). */
@@ -12,6 +13,16 @@ export interface Phase {
   /** The command's definition when the engine made it (else the module's own). */
   def?: CommandDef;
 }
+
+/** Shipping package files (a command whose spec `ships`) for several modules at once, host by host. */
+export interface ShipPhase {
+  ship: readonly ModuleDef[];
+  command: Command;
+  /** What events name it by: the module, or `all`. */
+  label: string;
+}
+
+export const isShip = (p: Phase | ShipPhase): p is ShipPhase => 'ship' in p;
 
 /** Modules sorted so each comes after the ones it names in `after` (stable otherwise). */
 export function dependencyOrder(modules: readonly ModuleDef[]): ModuleDef[] {
@@ -34,7 +45,7 @@ export function dependencyOrder(modules: readonly ModuleDef[]): ModuleDef[] {
   return out;
 }
 
-/** Phases of `command` for one module or `all` (reverse order for stop). */
+/** Phases of `command` for one module or `all` (reverse order when its spec says so). */
 export function commandPhases(modules: readonly ModuleDef[], command: Command, target: string): Phase[] {
   const ordered = dependencyOrder(modules);
   if (target !== 'all') {
@@ -45,13 +56,19 @@ export function commandPhases(modules: readonly ModuleDef[], command: Command, t
       );
     return [{ module: m, command }];
   }
-  const list = command === 'stop' ? [...ordered].reverse() : ordered;
+  const list = specOf(command).reverse ? [...ordered].reverse() : ordered;
   return list.map((module) => ({ module, command }));
 }
 
-/** The deploy chain: every module's deploy commands, modules in dependency order. */
-export function deployPhases(modules: readonly ModuleDef[]): Phase[] {
-  return dependencyOrder(modules).flatMap((module) =>
-    (module.deploy ?? (['install', 'start'] as const)).map((command) => ({ module, command })),
+/** Commands `deploy` runs for a module unless its manifest says otherwise. */
+export const DEFAULT_DEPLOY: readonly Command[] = ['install', 'start'];
+
+/** The deploy chain: every module's package shipped, then its deploy commands, in dependency order. */
+export function deployPhases(modules: readonly ModuleDef[]): (Phase | ShipPhase)[] {
+  const ordered = dependencyOrder(modules);
+  const phases: Phase[] = ordered.flatMap((module) =>
+    (module.deploy ?? DEFAULT_DEPLOY).map((command) => ({ module, command })),
   );
+  const ships = COMMANDS.find((c) => specOf(c).ships);
+  return ordered.length && ships ? [{ ship: ordered, command: ships, label: 'all' }, ...phases] : phases;
 }

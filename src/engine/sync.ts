@@ -11,6 +11,8 @@ import type { HostContext, ModuleDef, SyncSpec } from './types';
 
 export interface SyncHostArgs {
   host: string;
+  /** The shipping command (its journal records are keyed by it). */
+  command: string;
   /** Modules placed on this host, each with the host context to ask it for its specs. */
   modules: { def: ModuleDef; ctx: HostContext }[];
   pkgDir: string;
@@ -35,7 +37,7 @@ export async function syncHost(a: SyncHostArgs): Promise<boolean> {
       const base = {
         host: a.host,
         module: def.name,
-        command: 'sync',
+        command: a.command,
         step: 'package',
         title: `find ${def.name}'s package files`,
       };
@@ -61,7 +63,7 @@ async function syncSpec(a: SyncHostArgs, module: string, spec: SyncSpec): Promis
   const base = {
     host: a.host,
     module,
-    command: 'sync',
+    command: a.command,
     step: spec.remote,
     title: `ship ${spec.local} → ${spec.remote}`,
   };
@@ -69,7 +71,7 @@ async function syncSpec(a: SyncHostArgs, module: string, spec: SyncSpec): Promis
   const started = Date.now();
   try {
     const print = await treeFingerprint(local);
-    const key = stepKey(a.host, module, 'sync', spec.remote);
+    const key = stepKey(a.host, module, a.command, spec.remote);
     if (!a.fromScratch && a.journal.isDone(key, print, a.hostId)) {
       a.emit({ type: 'step', ...base, outcome: 'skipped', reason: 'package unchanged since last sync' });
       return true;

@@ -1,18 +1,9 @@
 // The vocabulary modules use to describe work, and the engine uses to run it.
 import type { Transport } from '../transport/transport';
 
-export const COMMANDS = [
-  'sync',
-  'install',
-  'render',
-  'start',
-  'stop',
-  'restart',
-  'status',
-  'initdata',
-  'upgrade',
-] as const;
-export type Command = (typeof COMMANDS)[number];
+export { COMMAND_SPECS, COMMANDS, type Command, type CommandSpec } from './commands';
+
+import type { Command } from './commands';
 
 /** A file a step writes on its host; rewritten (and reported changed) only when content or mode differ. */
 export interface FileSpec {
@@ -77,6 +68,10 @@ export interface RunContext {
   varsOf(ip: string): Readonly<Record<string, string>>;
   /** The transport of a host (opened once per run). Not available in dry runs. */
   transport(ip: string): Promise<Transport>;
+  /** Hosts install.config lists `module` on (running `project` of it, if given), in order; ignores --limit. */
+  hostsOf(module: string, project?: string): string[];
+  /** Projects of `module` that install.config places on `ip` (all when unrestricted, [] when not there). */
+  projectsOf(ip: string, module: string): readonly string[];
   /** Controller-side values computed by `prepare`, by module. */
   state: Map<string, unknown>;
   log(line: string): void;
@@ -103,14 +98,50 @@ export interface CommandDef {
   verify?(ctx: RunContext, hosts: readonly string[]): Promise<void>;
 }
 
-export interface ModuleDef {
+/** A ports.env entry a module listens on: name, default (may reference an earlier name), purpose. */
+export interface PortDecl {
   name: string;
-  /** Modules that come before this one in `all` and `deploy`. */
+  default: string;
+  comment: string;
+}
+
+/** How install.config may place a module (checked before anything runs). */
+export interface PlacementRules {
+  /** Allowed numbers of hosts listing it (0 allowed unless missing from the list); default any. */
+  counts?: readonly number[];
+  /** Why the counts are what they are, shown in the message (e.g. "its servers"). */
+  countsWhy?: string;
+  /** At most one host. */
+  single?: boolean;
+  /** Modules some host must list whenever this one is listed. */
+  needs?: readonly string[];
+  /** Modules that may not share a host with this one. */
+  apart?: readonly string[];
+}
+
+/**
+ * What the rest of bkcec knows of a module without running it: inventory validation, variables,
+ * ports.env defaults, help and `init` read these from src/modules/index.ts.
+ */
+export interface ModuleManifest {
+  name: string;
+  /** One line for help and the install.config header. */
+  summary?: string;
+  /** The projects it is made of (install.config `mod(proj-proj)`); none = one unit. */
+  projects?: readonly string[];
+  /** The ports it listens on, in ports.env order. */
+  ports?: readonly PortDecl[];
+  placement?: PlacementRules;
+  /** Modules that come before this one in `all` and `deploy` (the only place order is written). */
   after: readonly string[];
-  /** Hosts that run this module, in order. */
-  hosts(ctx: { allHosts: readonly string[]; hostsOf(module: string): string[] }): string[];
   /** Commands `deploy` runs for this module, in order (default install, start). */
   deploy?: readonly Command[];
+}
+
+/** A manifest with the work: which hosts run it, what it ships, its commands' steps. */
+export interface ModuleDef extends ModuleManifest {
+  /** Hosts that run this module, in order (default: those install.config lists it on). */
+  hosts?(ctx: { allHosts: readonly string[]; hostsOf(module: string): string[] }): string[];
   /** What `sync` ships to each of the module's hosts. */
   sync?(h: HostContext): SyncSpec[];
   commands: Partial<Record<Command, CommandDef>>;

@@ -1,18 +1,14 @@
 // Cross-host rules of install.config: counts, placement constraints, what each module needs.
 //
-// Decisions (reference installer-spec §2.2, open-paas-spec §6):
-// - consul is always required, on 1, 3, 5 or 7 hosts (the servers); all other hosts run a client.
-// - mysql, redis, nginx, license, appo, appt: at most one host each (templates address them as X_IP0;
-//   the nginx vhost points PAAS_AGENT_PROD/TEST at a single agent). paas may be on several hosts.
-// - paas needs mysql, redis and nginx somewhere. license is NOT required: the CE web services never
-//   call it; it is installed only where listed.
-// - An inventory without paas is valid (infrastructure only); appo/appt need paas (appengine drives them).
-// - appo and appt must not share a host. Every project of paas must run on some host.
+// Each module's own rules (how many hosts, what it needs, what it may not share a host with) are in
+// its manifest (src/modules/<m>/manifest.ts); the rules here hold for every inventory:
+// - every project of a listed module must run on some host;
 // - 127.x addresses only in a single-host inventory (other hosts would reach themselves).
 import type { Issue } from '../config/issues';
+import type { ModuleManifest } from '../engine/types';
+import { manifests } from '../modules';
 import { hostsOf, type Inventory, type Placement } from './inventory';
 import { isLoopback } from './ipv4';
-import { type ModuleName, PROJECTS } from './modules';
 
 /** A 1-based position in a file. */
 export interface Where {
@@ -20,16 +16,13 @@ export interface Where {
   col: number;
 }
 
-const CONSUL_COUNTS = [1, 3, 5, 7];
-const SINGLE: ModuleName[] = ['mysql', 'redis', 'nginx', 'license', 'appo', 'appt'];
-const NEEDS: Partial<Record<ModuleName, ModuleName[]>> = {
-  paas: ['mysql', 'redis', 'nginx'],
-  appo: ['paas'],
-  appt: ['paas'],
-};
-
 /** Checks the cross-host rules; `where` maps `ip` and `ip module` keys to positions for the messages. */
-export function validateInventory(inv: Inventory, file: string, where: Map<string, Where>): Issue[] {
+export function validateInventory(
+  inv: Inventory,
+  file: string,
+  where: Map<string, Where>,
+  mods: readonly ModuleManifest[] = manifests,
+): Issue[] {
   const issues: Issue[] = [];
   const pos = (key: string | undefined): Where => (key && where.get(key)) || { line: 1, col: 1 };
   const at = (w: Where, message: string) => issues.push({ file, line: w.line, col: w.col, message });
@@ -37,46 +30,64 @@ export function validateInventory(inv: Inventory, file: string, where: Map<strin
     at(pos(undefined), 'expected at least one host line (IP module,module), found none');
     return issues;
   }
-  const consul = hostsOf(inv, 'consul');
-  if (!CONSUL_COUNTS.includes(consul.length)) {
-    const w = consul.length ? pos(`${consul.at(-1)} consul`) : pos(inv.hosts[0]!.ip);
-    const found = consul.length ? `${consul.length} (${consul.join(', ')})` : 'none';
-    at(w, `expected consul on 1, 3, 5 or 7 hosts (its servers), found ${found}`);
-  }
-  for (const m of SINGLE) {
-    const ips = hostsOf(inv, m);
-    if (ips.length > 1) at(pos(`${ips[1]} ${m}`), `expected ${m} on one host, found it on ${ips.join(', ')}`);
-  }
-  for (const [m, needs] of Object.entries(NEEDS) as [ModuleName, ModuleName[]][]) {
-    const first = hostsOf(inv, m)[0];
+  for (const m of mods) checkCounts(inv, m, pos, at);
+  for (const m of mods) {
+    const first = hostsOf(inv, m.name)[0];
     if (!first) continue;
-    for (const need of needs) {
+    for (const need of m.placement?.needs ?? []) {
       if (hostsOf(inv, need).length === 0) {
-        at(pos(`${first} ${m}`), `expected a host with ${need} (${m} needs it), found none`);
+        at(pos(`${first} ${m.name}`), `expected a host with ${need} (${m.name} needs it), found none`);
       }
     }
   }
   for (const h of inv.hosts) {
     const names = h.modules.map((p) => p.module);
-    if (names.includes('appo') && names.includes('appt')) {
-      const later = names.indexOf('appo') > names.indexOf('appt') ? 'appo' : 'appt';
-      at(pos(`${h.ip} ${later}`), `expected appo and appt on different hosts, found both on ${h.ip}`);
+    for (const m of mods) {
+      for (const other of m.placement?.apart ?? []) {
+        if (!names.includes(m.name) || !names.includes(other)) continue;
+        const later = names.indexOf(m.name) > names.indexOf(other) ? m.name : other;
+        at(
+          pos(`${h.ip} ${later}`),
+          `expected ${m.name} and ${other} on different hosts, found both on ${h.ip}`,
+        );
+      }
     }
     if (isLoopback(h.ip) && inv.hosts.length > 1) {
       at(pos(h.ip), `expected ${h.ip} only in a single-host install.config, found ${inv.hosts.length} hosts`);
     }
   }
-  checkProjectCoverage(inv, pos, at);
+  checkProjectCoverage(inv, mods, pos, at);
   return issues;
+}
+
+/** How many hosts list the module: one at most, or one of its allowed counts. */
+function checkCounts(
+  inv: Inventory,
+  m: ModuleManifest,
+  pos: (key: string) => Where,
+  at: (w: Where, message: string) => void,
+): void {
+  const ips = hostsOf(inv, m.name);
+  const { counts, countsWhy, single } = m.placement ?? {};
+  if (single && ips.length > 1)
+    at(pos(`${ips[1]} ${m.name}`), `expected ${m.name} on one host, found it on ${ips.join(', ')}`);
+  if (counts && !counts.includes(ips.length)) {
+    const w = ips.length ? pos(`${ips.at(-1)} ${m.name}`) : pos(inv.hosts[0]!.ip);
+    const found = ips.length ? `${ips.length} (${ips.join(', ')})` : 'none';
+    const allowed = `${counts.slice(0, -1).join(', ')} or ${counts.at(-1)}`;
+    at(w, `expected ${m.name} on ${allowed} hosts${countsWhy ? ` (${countsWhy})` : ''}, found ${found}`);
+  }
 }
 
 /** Every project of a listed module must run somewhere when hosts restrict themselves to some. */
 function checkProjectCoverage(
   inv: Inventory,
+  mods: readonly ModuleManifest[],
   pos: (key: string) => Where,
   at: (w: Where, message: string) => void,
 ): void {
-  for (const [m, projects] of Object.entries(PROJECTS) as [ModuleName, readonly string[]][]) {
+  for (const { name: m, projects } of mods) {
+    if (!projects?.length) continue;
     const placements: [string, Placement][] = inv.hosts.flatMap((h) =>
       h.modules.filter((p) => p.module === m).map((p): [string, Placement] => [h.ip, p]),
     );

@@ -1,5 +1,6 @@
-// Every module bkcec knows, in deploy order (the engine sorts by `after` as well).
-import type { ModuleDef } from '../engine/types';
+// The composition root: every module bkcec knows. Inventory validation, variables, ports.env
+// defaults, CLI help and `init` read the manifests from here; order comes from each one's `after`.
+import type { ModuleDef, ModuleManifest } from '../engine/types';
 import { appoModule } from './appo/module';
 import { apptModule } from './appt/module';
 import { consulModule } from './consul/module';
@@ -19,3 +20,6 @@ export const moduleDefs: readonly ModuleDef[] = [
   appoModule,
   apptModule,
 ];
+
+/** The manifests alone (what install.config, ports.env and help are checked and written from). */
+export const manifests: readonly ModuleManifest[] = moduleDefs;

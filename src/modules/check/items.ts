@@ -1,7 +1,10 @@
 // The legacy precheck's items as pure judgements over a host's facts: each says ok, warn or fail and why.
 import { MODULE_PORTS } from '../../config/defaults';
 import type { ModuleName } from '../../inventory/modules';
+import { DISK_FAIL_KB, DISK_WARN_KB, NOFILE_ADVISED, NOFILE_FLOOR, SKEW_FAIL_S, SKEW_WARN_S } from './limits';
 import type { HostFacts } from './probe';
+
+export * from './limits';
 
 export type Level = 'ok' | 'warn' | 'fail';
 
@@ -14,17 +17,6 @@ export interface CheckItem {
 }
 
 type Vars = Readonly<Record<string, string>>;
-
-/** Clock skew limits in seconds: above WARN it is worth fixing, above FAIL login tokens are refused. */
-export const SKEW_WARN_S = 2;
-export const SKEW_FAIL_S = 60;
-/** A hard limit this low cannot be raised by anything the platform starts (the legacy check's 1024). */
-export const NOFILE_FLOOR = 1024;
-/** The legacy recommendation for `ulimit -n`. */
-export const NOFILE_ADVISED = 102400;
-/** Free space under INSTALL_PATH: below FAIL nothing fits, below WARN logs and data soon won't. */
-export const DISK_FAIL_KB = 1024 * 1024;
-export const DISK_WARN_KB = 5 * 1024 * 1024;
 
 /** The clock item from a measured skew (host minus controller) and the measurement's uncertainty. */
 export function clockItem(host: string, skewS: number, uncertaintyS: number): CheckItem {
@@ -59,7 +51,7 @@ export function portsToCheck(
   const out: [string, string][] = [];
   for (const m of modules) {
     if (installed.includes(m)) continue;
-    for (const name of MODULE_PORTS[m]) {
+    for (const name of MODULE_PORTS[m] ?? []) {
       if (!https && name.endsWith('_HTTPS_PORT')) continue;
       if (!out.some(([n]) => n === name)) out.push([name, m]);
     }

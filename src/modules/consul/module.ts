@@ -4,16 +4,15 @@ import { prepareTokens, tokensOf } from './acl/state';
 import { findConsulBinary, syncSource } from './binary';
 import { gatherResolvFacts } from './facts';
 import { installSteps } from './install';
+import { consulManifest } from './manifest';
 import { restartCommand } from './restart';
 import { serversThenClients, startSteps, statusSteps, stopSteps } from './run';
 import { consulHome } from './service';
 
 /** Registered in src/modules/index.ts. */
 export const consulModule: ModuleDef = {
-  name: 'consul',
-  after: [],
+  ...consulManifest,
   hosts: (c) => [...c.allHosts],
-  deploy: ['install', 'start'],
   sync: (h) => {
     const found = findConsulBinary(h.run.pkgDir);
     return [{ local: syncSource(h.run.pkgDir, h.run.controlDir, found), remote: consulHome(h.vars) }];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { ModuleDef } from '../../engine/types';
 import { distroServiceOffStep, packagesStep } from '../common/packages';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
+import { mysqlManifest } from './manifest';
 import {
   configStep,
   dataDirStep,
@@ -22,10 +23,7 @@ const supervisord = (v: Vars) => supervisordSteps(v).map((s) => ({ ...s, always:
 
 /** The mysql module. */
 export const mysqlModule: ModuleDef = {
-  name: 'mysql',
-  after: ['consul'],
-  hosts: (c) => c.hostsOf('mysql'),
-  deploy: ['install', 'start', 'initdata'],
+  ...mysqlManifest,
   sync: (h) =>
     existsSync(join(h.run.pkgDir, 'debs', 'mysql')) ? [{ local: 'debs/mysql', remote: debDir(h.vars) }] : [],
   commands: {

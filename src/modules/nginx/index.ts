@@ -6,6 +6,7 @@ import type { HostContext, ModuleDef, Step } from '../../engine/types';
 import { distroServiceOffStep, packagesStep } from '../common/packages';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { etcHostsStatusStep, etcHostsStep } from './etchosts';
+import { nginxManifest } from './manifest';
 import { miniwebSync, platformEnvStep } from './miniweb';
 import { configStep, configTestStep, etcLinkStep, nginxConsulStep, nginxProgram, probeStep } from './steps';
 import { prepareTls, tlsStep } from './tls';
@@ -23,8 +24,7 @@ const onNginx =
 
 /** The nginx module: its hosts() are every host (for /etc/hosts); the program runs on nginx hosts. */
 export const nginxModule: ModuleDef = {
-  name: 'nginx',
-  after: ['consul'],
+  ...nginxManifest,
   hosts: (c) => (c.hostsOf('nginx').length ? [...c.allHosts] : []),
   sync: (h) =>
     isNginxHost(h)

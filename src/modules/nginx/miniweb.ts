@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HostContext, Step, SyncSpec } from '../../engine/types';
-import { DISK_FAIL_KB } from '../check/items';
+import { DISK_FAIL_KB } from '../check/limits';
 
 type Vars = Readonly<Record<string, string>>;
 

@@ -29,6 +29,8 @@ async function hashes(): Promise<Record<string, string>> {
     allHosts: ['127.0.0.1'],
     varsOf: () => vars,
     transport: async (ip) => new LocalTransport(ip),
+    hostsOf: () => ['127.0.0.1'],
+    projectsOf: () => [],
     state: new Map(),
     log: () => {},
   };

@@ -4,6 +4,7 @@ import { configStep } from './config';
 import { verifyFrontDoor } from './health';
 import { initdataSteps, prepareTokens } from './initdata';
 import { installSteps } from './install';
+import { paasManifest } from './manifest';
 import { restartSteps, startSteps, statusSteps, stopSteps } from './run';
 import { paasSync, upgradeCommand } from './upgrade';
 
@@ -12,10 +13,7 @@ const rolling = (hosts: readonly string[]): string[][] => hosts.map((h) => [h]);
 
 /** Registered in src/modules/index.ts. */
 export const paasModule: ModuleDef = {
-  name: 'paas',
-  after: ['consul', 'license', 'mysql', 'redis', 'nginx'],
-  hosts: (c) => c.hostsOf('paas'),
-  deploy: ['install', 'initdata', 'start'],
+  ...paasManifest,
   sync: (h) => paasSync(h.vars),
   commands: {
     install: { steps: installSteps },

@@ -1,10 +1,10 @@
 // Where the PaaS programs live on a host, which projects a host runs, and how they reach each other.
-import { PROJECTS } from '../../inventory/modules';
+import { paasManifest } from './manifest';
 
 type Vars = Readonly<Record<string, string>>;
 
 /** The four programs, in start order (login and appengine first: paas's health depends on them). */
-export const PAAS_PROJECTS = PROJECTS.paas ?? ['appengine', 'paas', 'esb', 'login'];
+export const PAAS_PROJECTS = paasManifest.projects;
 export type PaasProject = (typeof PAAS_PROJECTS)[number];
 
 /** The ports.env name of each project's listen port. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { ModuleDef } from '../../engine/types';
 import { distroServiceOffStep, packagesStep } from '../common/packages';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
+import { redisManifest } from './manifest';
 import { configStep, pingStep, redisConsulStep, redisProgram, sysctlStep } from './steps';
 
 type Vars = Readonly<Record<string, string>>;
@@ -12,9 +13,7 @@ const supervisord = (v: Vars) => supervisordSteps(v).map((s) => ({ ...s, always:
 
 /** The redis module. */
 export const redisModule: ModuleDef = {
-  name: 'redis',
-  after: ['consul'],
-  hosts: (c) => c.hostsOf('redis'),
+  ...redisManifest,
   sync: (h) =>
     existsSync(join(h.run.pkgDir, 'debs', 'redis')) ? [{ local: 'debs/redis', remote: debDir(h.vars) }] : [],
   commands: {
