@@ -58,12 +58,13 @@ export async function initdataSteps(h: HostContext): Promise<Step[]> {
   const steps: Step[] = [
     {
       // A service answers in Consul DNS only once its first health check passed, which can come a few
-      // seconds after its module started: wait for the names the programs connect to.
+      // seconds after its module started: wait for the names the programs connect to. One try per
+      // server, 1 s each: while the local agent reloads, the resolver's default (5 s × 2 per server) stalls.
       id: 'wait-services',
       title: 'mysql and redis resolve through consul',
       inputs: manageJs,
       script: `for name in ${v.MYSQL_HOST} ${v.REDIS_HOST}; do
-  for i in $(seq 600); do getent ahostsv4 "$name" >/dev/null && continue 2; sleep 0.1; done
+  for i in $(seq 600); do RES_OPTIONS="timeout:1 attempts:1" getent ahostsv4 "$name" >/dev/null && continue 2; sleep 0.1; done
   echo "$name does not resolve after 60 s: is its service passing in consul? (bkcec status consul)" >&2; exit 1
 done`,
     },
