@@ -1,6 +1,7 @@
 // The bkcec command line: argument parsing and wiring only; the work happens in the engine.
 import { Command as Cmd, InvalidArgumentError } from 'commander';
 import { DEFAULT_DEPLOY, dependencyOrder } from '../engine/order';
+import { specOf } from '../engine/commands';
 import { COMMAND_SPECS, COMMANDS } from '../engine/types';
 import { moduleDefs } from '../modules';
 import { runBackupCommand, runRestoreCommand } from './commands/backup';
@@ -8,6 +9,7 @@ import { runCheckCommand } from './commands/check';
 import { runDeploy, runEngineCommand } from './commands/engine';
 import { runInit } from './commands/init';
 import { runLicenseShow } from './commands/license';
+import { runUninstall } from './commands/uninstall';
 import { defaultPkgDir, type GlobalOptions } from './options';
 import type { Deps } from './session';
 
@@ -130,7 +132,17 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
       done(await runRestoreCommand(globals(cmd), archive, opts, deps)),
     );
 
-  for (const name of COMMANDS) {
+  program
+    .command('uninstall')
+    .description(COMMAND_SPECS.uninstall.help)
+    .argument('<module>', `${moduleDefs.map((m) => m.name).join(', ')}, or all`)
+    .option('--purge-data', 'also delete its data folders (databases, app files, logs); asks to confirm', false)
+    .option('--yes', 'confirm --purge-data without asking', false)
+    .action(async (module: string, opts: { purgeData: boolean; yes: boolean }, cmd: Cmd) =>
+      done(await runUninstall(globals(cmd), module, opts, deps)),
+    );
+
+  for (const name of COMMANDS.filter((c) => !specOf(c).ownCli)) {
     program
       .command(name)
       .description(COMMAND_SPECS[name].help)

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { type ControlConfig, hostVars, loadControlDir } from '../config';
 import type { EngineInventory } from '../engine/context';
-import { Engine } from '../engine/engine';
+import { Engine, type EngineOptions } from '../engine/engine';
 import type { EventSink } from '../engine/events';
 import type { ModuleDef } from '../engine/types';
 import { allIps, hostsOf, placementOf } from '../inventory/inventory';
@@ -44,6 +44,8 @@ export function engineInventory(cfg: ControlConfig): EngineInventory {
 export interface Session {
   cfg: ControlConfig;
   engine: Engine;
+  /** What the engine was made with: a second engine (e.g. a removal) shares transports and output. */
+  engineOptions: EngineOptions;
   logPath: string;
   /** Closes transports and releases the lock. */
   close(): Promise<void>;
@@ -68,7 +70,7 @@ export async function openSession(
       : 'plain';
   const hint = `fix the cause above, then run the same command again: finished steps are skipped (full log: ${log.path})`;
   const emit: EventSink = fanOut(consoleSink(mode, deps.stdout ?? process.stdout, hint), logSink(log.write));
-  const engine = new Engine({
+  const engineOptions: EngineOptions = {
     inventory: engineInventory(cfg),
     modules: deps.modules ?? moduleDefs,
     pkgDir: resolve(o.pkg),
@@ -79,10 +81,11 @@ export async function openSession(
     dryRun: o.dryRun,
     fromScratch: o.fromScratch,
     emit,
-  });
+  };
   return {
     cfg,
-    engine,
+    engine: new Engine(engineOptions),
+    engineOptions,
     logPath: log.path,
     close: async () => {
       await pool.closeAll();

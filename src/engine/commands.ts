@@ -17,6 +17,8 @@ export interface CommandSpec {
   fallback?: readonly string[];
   /** A module without its own definition, but with stop and start, restarts one host at a time. */
   rolling?: boolean;
+  /** The CLI declares it itself (its own options) instead of as `<command> <module> [project]`. */
+  ownCli?: boolean;
 }
 
 export const COMMAND_SPECS = {
@@ -42,6 +44,11 @@ export const COMMAND_SPECS = {
   upgrade: {
     help: 'ship new program files and configuration, migrate, and restart (paas: one host at a time)',
     fallback: ['sync', 'install', 'restart'],
+  },
+  uninstall: {
+    help: 'stop and remove a module: Consul services, programs, configuration, .installed_module; data kept unless --purge-data',
+    reverse: true,
+    ownCli: true,
   },
 } as const satisfies Record<string, CommandSpec>;
 

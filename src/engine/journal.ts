@@ -76,6 +76,27 @@ export class Journal {
     delete this.data.steps[key];
   }
 
+  /** Every (host, module) whose install finished: the step recording it in `.installed_module` succeeded. */
+  installedPlacements(): { host: string; module: string }[] {
+    return Object.keys(this.data.steps).flatMap((k) => {
+      const [host, module, command, step] = k.split('|');
+      return command === 'install' && step === 'installed-module' && host && module ? [{ host, module }] : [];
+    });
+  }
+
+  /** Forgets `module` on `host` (its steps and owed restarts); a host left with no record is forgotten too. */
+  forgetModule(host: string, module: string): void {
+    for (const k of Object.keys(this.data.steps))
+      if (k.startsWith(`${host}|${module}|`)) delete this.data.steps[k];
+    for (const k of Object.keys(this.data.owed))
+      if (k === `${host}|${module}` || k.startsWith(`${host}|${module}:`)) delete this.data.owed[k];
+    if (!this.installedPlacements().some((p) => p.host === host)) {
+      for (const k of Object.keys(this.data.steps)) if (k.startsWith(`${host}|`)) delete this.data.steps[k];
+      for (const k of Object.keys(this.data.owed)) if (k.startsWith(`${host}|`)) delete this.data.owed[k];
+      if (this.data.hosts) delete this.data.hosts[host];
+    }
+  }
+
   owe(host: string, unit: string): void {
     this.data.owed[`${host}|${unit}`] ??= new Date().toISOString();
   }

@@ -6,6 +6,7 @@ import { hostsOf } from '../../inventory/inventory';
 import { scopeIssues } from '../../inventory/scope';
 import type { GlobalOptions } from '../options';
 import { type Deps, openSession, type Session } from '../session';
+import { removeDeparted } from './uninstall';
 
 async function withSession(
   o: GlobalOptions,
@@ -43,7 +44,7 @@ export function runEngineCommand(
 /** Runs the whole chain, then says where the platform is. */
 export function runDeploy(o: GlobalOptions, deps: Deps): Promise<number> {
   return withSession(o, deps, {}, async (s) => {
-    const r = await s.engine.deploy();
+    const r = await removeDeparted(s, await s.engine.deploy());
     if (r.ok && !o.dryRun && !o.json) {
       const g = (k: string) => String(s.cfg.globals.get(k) ?? '');
       const out = deps.stdout ?? process.stdout;
