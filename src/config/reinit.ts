@@ -81,7 +81,7 @@ export async function reinitSecrets(
           `expected every secret of the live platform (its journal records ${steps} deployed steps) to be kept, ` +
           `found ${missing.join(', ')} missing or invalid, so init would make new ones: ` +
           `${missing.map((n) => `${n}: ${SECRET_BREAKS[n]}`).join('; ')}. ` +
-          'Restore globals.env from a backup, or pass --force --regenerate-secrets to replace every secret anyway',
+          'Restore globals.env from a backup (bkcec restore puts back the values its database is bound to), change one secret on every host with bkcec rotate NAME, or pass --force --regenerate-secrets to replace every secret anyway',
       },
     ]);
   }

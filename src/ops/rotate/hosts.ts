@@ -19,7 +19,7 @@ export function redisAddPasswordScript(v: Vars, current: string, next: string): 
       throw new Error(`REDIS_PASS (${n}): expected 8-128 letters, digits or _.@%+=:,- for a rotation`);
   return `set -euo pipefail
 out=$(printf 'AUTH %s\\nACL SETUSER default on >%s\\n' ${shQuote(current)} ${shQuote(next)} | redis-cli -h ${v.LAN_IP} -p ${v.REDIS_PORT} 2>&1)
-[ "$(printf '%s' "$out" | tr -d '\\r' | tr '\\n' ' ')" = "OK OK " ] || { echo "redis refused the new password: $out" >&2; exit 1; }
+[ "$(printf '%s' "$out" | tr -d '\\r' | tr '\\n' ' ')" = "OK OK" ] || { echo "redis refused the new password: $out" >&2; exit 1; }
 echo "redis on ${v.LAN_IP}:${v.REDIS_PORT} accepts the new password"`;
 }
 
