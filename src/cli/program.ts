@@ -9,6 +9,7 @@ import { runCheckCommand } from './commands/check';
 import { runDeploy, runEngineCommand } from './commands/engine';
 import { runInit } from './commands/init';
 import { runLicenseShow } from './commands/license';
+import { runRotate } from './commands/rotate';
 import { runUninstall } from './commands/uninstall';
 import { defaultPkgDir, type GlobalOptions } from './options';
 import type { Deps } from './session';
@@ -131,6 +132,14 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
     .action(async (archive: string, opts: { verifyOnly: boolean }, cmd: Cmd) =>
       done(await runRestoreCommand(globals(cmd), archive, opts, deps)),
     );
+
+  program
+    .command('rotate')
+    .description(
+      'a new value for one secret, taken by every host and program in a serving-safe order (--dry-run prints the order)',
+    )
+    .argument('<secret>', 'MYSQL_PASS, REDIS_PASS, ESB_TOKEN, ESB_SECRET_KEY or CONSUL_ENCRYPT')
+    .action(async (secret: string, _o, cmd: Cmd) => done(await runRotate(globals(cmd), secret, deps)));
 
   program
     .command('uninstall')
