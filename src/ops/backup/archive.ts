@@ -80,7 +80,11 @@ async function members(archive: string): Promise<string[]> {
 
 /** Unpacks and checks `archive` into private `dir`; returns its manifest, or throws listing every problem. */
 export async function unpack(archive: string, dir: string): Promise<Manifest> {
-  const present = await members(archive);
+  const present = await members(archive).catch((e: Error) => {
+    throw new Error(
+      `${archive}: expected a readable bkcec backup (gzip'd tar), found it damaged; nothing was changed: ${e.message}`,
+    );
+  });
   if (!present.includes(MANIFEST))
     throw new Error(`${archive}: expected ${MANIFEST} in the archive, found none`);
   await tar(['-xzf', archive, '-C', dir, '--no-same-owner', '--no-same-permissions']);
