@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { programsStep, startStep, supervisordSteps } from '../modules/common/supervisor';
 import { configStep } from '../modules/paas/config';
+import { PAAS_PROJECTS } from '../modules/paas/paths';
 import { restartSteps, startSteps } from '../modules/paas/run';
 import { cleanupInstall, failures, localEngine } from '../modules/paas/testing/harness';
 import type { HostContext, ModuleDef } from './types';
@@ -106,15 +107,18 @@ describe('per-program owed restarts', () => {
     const names =
       'MYSQL_HOST MYSQL_PORT MYSQL_USER MYSQL_PASS REDIS_HOST REDIS_PORT REDIS_PASS PAAS_DOMAIN PAAS_INNER_DOMAIN BK_COOKIE_DOMAIN HTTP_SCHEMA ESB_SECRET_KEY ESB_TOKEN APPENGINE_PORT PAAS_PORT ESB_PORT LOGIN_PORT PAAS_ADMIN_USER';
     for (const n of names.split(' ')) v[n] ??= '1';
-    const config = await configStep(v);
-    expect(unitList(config.notify).sort()).toEqual(['paas:appengine', 'paas:esb', 'paas:login', 'paas:paas']);
+    // install.config: every project of paas on this host
+    const run = { hostsOf: (m: string) => (m === 'paas' ? [v.LAN_IP] : []), projectsOf: () => PAAS_PROJECTS };
     const h = {
       ip: v.LAN_IP,
       vars: v,
       projects: ['esb'],
       index: 0,
       hosts: [v.LAN_IP],
+      run,
     } as unknown as HostContext;
+    const config = await configStep(h);
+    expect(unitList(config.notify).sort()).toEqual(['paas:appengine', 'paas:esb', 'paas:login', 'paas:paas']);
     const consumed = (steps: { consumes?: string | readonly string[] }[]) =>
       steps.flatMap((s) => unitList(s.consumes));
     expect(consumed(restartSteps(h))).toEqual(['paas:esb']);

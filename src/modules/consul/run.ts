@@ -18,7 +18,7 @@ export const LEADER_WAIT_SECS = 60;
 /** Hosts in start order: the servers among `hosts` together, then the clients. */
 export function serversThenClients(hosts: readonly string[], ctx: RunContext): string[][] {
   if (hosts.length === 0) return [];
-  const servers = consulServers(ctx.varsOf(hosts[0]!));
+  const servers = ctx.hostsOf('consul');
   const waves = [hosts.filter((h) => servers.includes(h)), hosts.filter((h) => !servers.includes(h))];
   return waves.filter((w) => w.length > 0);
 }

@@ -30,7 +30,7 @@ export const CERT_STATE = 'license.certs';
  */
 export async function prepareCerts(ctx: RunContext, hosts: readonly string[]): Promise<void> {
   // Every license host is bound, not only those of this run (--limit must not shrink the certificate).
-  const listed = (ctx.varsOf(hosts[0]!).LICENSE_IP ?? '').split(' ').filter(Boolean);
+  const listed = ctx.hostsOf('license');
   const all = listed.length ? listed : [...hosts];
   const licenseHosts = await readLicenseHosts(all, (ip) => ctx.transport(ip));
   const result = await ensureLicenseCerts({

@@ -8,12 +8,13 @@ import { needVars, portVar } from '../common/config-vars';
 import { secretFilesScript, serviceLogDirScript } from '../common/service-user';
 import { restartUnits } from '../common/supervisor';
 import { licenseSection } from './license';
-import { innerUrl, PORT_VAR, paasPaths, projectsHere } from './paths';
+import { innerUrl, type PaasHost, PORT_VAR, paasPaths, projectsHere } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 
-/** The config of this host's programs, from its variables. */
-export function openPaasConfig(v: Vars): PaasConfigInput {
+/** The config of this host's programs, from its variables and the run's placement. */
+export function openPaasConfig(h: PaasHost): PaasConfigInput {
+  const v = h.vars;
   const s = needVars(v, 'open_paas.json', [
     'MYSQL_HOST',
     'MYSQL_USER',
@@ -29,7 +30,7 @@ export function openPaasConfig(v: Vars): PaasConfigInput {
     'LAN_IP',
     'PAAS_ADMIN_USER',
   ]);
-  const proxies = [...new Set([...(v.NGINX_IP ?? '').split(' ').filter(Boolean), '127.0.0.1', '::1'])];
+  const proxies = [...new Set([...h.run.hostsOf('nginx'), '127.0.0.1', '::1'])];
   return {
     db: {
       host: s.MYSQL_HOST,
@@ -56,13 +57,13 @@ export function openPaasConfig(v: Vars): PaasConfigInput {
       },
     },
     urls: {
-      appengine: innerUrl(v, 'appengine'),
-      paas: innerUrl(v, 'paas'),
-      esb: innerUrl(v, 'esb'),
-      login: innerUrl(v, 'login'),
+      appengine: innerUrl(h, 'appengine'),
+      paas: innerUrl(h, 'paas'),
+      esb: innerUrl(h, 'esb'),
+      login: innerUrl(h, 'login'),
     },
     trustProxy: proxies,
-    license: licenseSection(v),
+    license: licenseSection(h),
     logDir: paasPaths(v).logs,
     // control dirs from before BK_LANGUAGE default to Chinese
     i18n: { language: v.BK_LANGUAGE === 'en' ? 'en' : 'zh-cn' },
@@ -71,13 +72,14 @@ export function openPaasConfig(v: Vars): PaasConfigInput {
 }
 
 /** The written config file; a change makes a restart owed of every paas program on this host. */
-export function configStep(v: Vars): Step {
+export function configStep(h: PaasHost): Step {
+  const v = h.vars;
   const p = paasPaths(v);
   return {
     id: 'config',
     title: `render ${p.conf}`,
-    files: [{ path: p.conf, content: `${JSON.stringify(openPaasConfig(v), null, 2)}\n`, mode: 0o640 }],
-    notify: restartUnits('paas', projectsHere(v)),
+    files: [{ path: p.conf, content: `${JSON.stringify(openPaasConfig(h), null, 2)}\n`, mode: 0o640 }],
+    notify: restartUnits('paas', projectsHere(h)),
     script: `${serviceLogDirScript(v, p.logs)}\n${secretFilesScript(v, [p.conf])}`,
   };
 }

@@ -35,7 +35,7 @@ async function hashes(): Promise<Record<string, string>> {
     log: () => {},
   };
   mkdirSync(run.controlDir, { recursive: true });
-  await prepareTokens(run, ['127.0.0.1']);
+  await prepareTokens(run);
   const h = { ip: '127.0.0.1', vars, index: 0, hosts: ['127.0.0.1'], run } as HostContext;
   return Object.fromEntries((await initdataSteps(h)).map((s) => [s.id, stepHash(s)]));
 }

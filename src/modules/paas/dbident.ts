@@ -11,8 +11,8 @@ const DB_STATE = 'paas.dbIdentity';
 const DATABASE = 'open_paas';
 
 /** Controller side: asks the first MySQL host; "unplaced" when install.config has no mysql host. */
-export async function prepareDbIdentity(ctx: RunContext, hosts: readonly string[]): Promise<void> {
-  const mysql = (ctx.varsOf(hosts[0] ?? '').MYSQL_IP ?? '').split(' ').filter(Boolean)[0];
+export async function prepareDbIdentity(ctx: RunContext): Promise<void> {
+  const mysql = ctx.hostsOf('mysql')[0];
   if (!mysql) {
     ctx.state.set(DB_STATE, 'unplaced');
     return;

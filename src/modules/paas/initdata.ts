@@ -14,9 +14,9 @@ type Vars = Readonly<Record<string, string>>;
 const TOKENS_STATE = 'paas.appTokens';
 
 /** Controller side: the app tokens, made once into `.app.token` and never remade; the database's identity. */
-export async function prepareTokens(ctx: RunContext, hosts: readonly string[] = []): Promise<void> {
+export async function prepareTokens(ctx: RunContext): Promise<void> {
   ctx.state.set(TOKENS_STATE, await ensureAppTokens(ctx.controlDir, PLATFORM_APP_CODES));
-  await prepareDbIdentity(ctx, hosts);
+  await prepareDbIdentity(ctx);
 }
 
 /** Shell that runs `manage <args>`, feeding it `$<stdinVar>` (unset first, so no child sees it in its environment). */

@@ -42,7 +42,7 @@ for f in ${files.join(' ')}; do [ -f "$f" ] || missing="$missing $f"; done
 /** The steps of `install paas` (and the install part of `upgrade paas`) on one host. */
 export async function installSteps(h: HostContext): Promise<Step[]> {
   const v = h.vars;
-  const projects = projectsHere(v);
+  const projects = projectsHere(h);
   if (projects.length === 0)
     throw new Error(
       `${h.ip}: expected at least one paas project (${PAAS_PROJECTS.join(', ')}) placed here, found none`,
@@ -53,7 +53,7 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
     runtimeStep(v),
     bundlesStep(v, projects),
     ...(await licenseCertSteps(h)),
-    await configStep(v),
+    await configStep(h),
     programsStep(
       v,
       'paas',

@@ -15,6 +15,7 @@ import { ensureLicenseCerts } from '../license/ensure';
 import { controlCertPaths } from '../license/paths';
 import { configStep } from './config';
 import { licenseCertSteps, paasCertPaths } from './license';
+import { paasManifest } from './manifest';
 import { failures, localEngine, paasVars } from './testing/harness';
 
 const MAC = 'aa:bb:cc:dd:ee:19';
@@ -34,7 +35,7 @@ async function installLicenseParts(): Promise<void> {
     vars,
     modules: [
       {
-        name: 'paas',
+        ...paasManifest,
         after: [],
         hosts: () => ['127.0.0.1'],
         commands: {
@@ -42,7 +43,7 @@ async function installLicenseParts(): Promise<void> {
             steps: async (hc) => [
               ...serviceUserSteps(hc.vars),
               ...(await licenseCertSteps(hc)),
-              await configStep(hc.vars),
+              await configStep(hc),
             ],
           },
         },

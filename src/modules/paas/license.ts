@@ -7,13 +7,13 @@ import type { HostContext, Step } from '../../engine/types';
 import { secretFilesScript } from '../common/service-user';
 import { restartUnits } from '../common/supervisor';
 import { controlCertPaths } from '../license/paths';
-import { projectsHere } from './paths';
+import { type PaasHost, projectsHere } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 
 /** appengine asks the license service when install.config has one and this host runs appengine. */
-const checksLicense = (v: Vars): boolean =>
-  Boolean(v.LICENSE_IP?.trim()) && projectsHere(v).includes('appengine');
+const checksLicense = (h: PaasHost): boolean =>
+  h.run.hostsOf('license').length > 0 && projectsHere(h).includes('appengine');
 
 /** Where the platform pair and the server's CA live on a paas host. */
 export const paasCertPaths = (v: Vars) => {
@@ -22,8 +22,9 @@ export const paasCertPaths = (v: Vars) => {
 };
 
 /** The config's `license` section, or `null` (appengine then runs without a license check). */
-export function licenseSection(v: Vars): LicenseSection | null {
-  if (!checksLicense(v)) return null;
+export function licenseSection(h: PaasHost): LicenseSection | null {
+  const v = h.vars;
+  if (!checksLicense(h)) return null;
   const p = paasCertPaths(v);
   return {
     url: `https://${v.LICENSE_HOST}:${v.LICENSE_PORT}`,
@@ -36,7 +37,7 @@ export function licenseSection(v: Vars): LicenseSection | null {
 /** Ships the three files appengine's license client reads (the key 0640 root:service user); none without a license. */
 export async function licenseCertSteps(h: HostContext): Promise<Step[]> {
   const v = h.vars;
-  if (!checksLicense(v)) return [];
+  if (!checksLicense(h)) return [];
   const p = paasCertPaths(v);
   const c = controlCertPaths(h.run.controlDir);
   const title = `license client certificates in ${p.dir}`;

@@ -17,7 +17,7 @@ export const paasModule: ModuleDef = {
   sync: (h) => paasSync(h.vars),
   commands: {
     install: { steps: installSteps },
-    render: { steps: async (h) => [await configStep(h.vars)] },
+    render: { steps: async (h) => [await configStep(h)] },
     initdata: { prepare: prepareTokens, steps: initdataSteps, once: true },
     start: { steps: startSteps, verify: verifyFrontDoor },
     stop: { steps: stopSteps },

@@ -1,4 +1,5 @@
 // Where the PaaS programs live on a host, which projects a host runs, and how they reach each other.
+import type { HostContext } from '../../engine/types';
 import { paasManifest } from './manifest';
 
 type Vars = Readonly<Record<string, string>>;
@@ -23,24 +24,26 @@ export const paasPaths = (v: Vars) => ({
   manage: `${v.INSTALL_PATH}/open_paas/manage.mjs`,
 });
 
-const ipsOf = (v: Vars, name: string): string[] => (v[name] ?? '').split(' ').filter(Boolean);
+/** A paas host as steps see it: its IP, variables and the run's placement query. */
+export type PaasHost = Pick<HostContext, 'ip' | 'vars' | 'run'>;
 
 /** Projects install.config places on this host (whatever the command line narrowed). */
-export function projectsHere(v: Vars): string[] {
-  return PAAS_PROJECTS.filter((p) => ipsOf(v, `PAAS_${p.toUpperCase()}_IP`).includes(v.LAN_IP ?? ''));
+export function projectsHere(h: PaasHost): string[] {
+  const here = h.run.projectsOf(h.ip, 'paas');
+  return PAAS_PROJECTS.filter((p) => here.includes(p));
 }
 
 /** Projects a command acts on: the command line's (`bkcec restart paas esb`) within the host's. */
-export function projectsFor(v: Vars, fromContext: readonly string[] | undefined): string[] {
-  const here = projectsHere(v);
+export function projectsFor(h: PaasHost, fromContext: readonly string[] | undefined): string[] {
+  const here = projectsHere(h);
   return fromContext?.length ? here.filter((p) => fromContext.includes(p)) : here;
 }
 
 /** Base URL of a project as this host reaches it: itself when it runs it, else the first host that does. */
-export function innerUrl(v: Vars, project: string): string {
-  const ips = ipsOf(v, `PAAS_${project.toUpperCase()}_IP`);
-  const ip = ips.includes(v.LAN_IP ?? '') || ips.length === 0 ? v.LAN_IP : ips[0];
-  return `http://${ip}:${v[PORT_VAR[project]!]}`;
+export function innerUrl(h: PaasHost, project: string): string {
+  const ips = h.run.hostsOf('paas', project);
+  const ip = ips.includes(h.ip) || ips.length === 0 ? h.ip : ips[0];
+  return `http://${ip}:${h.vars[PORT_VAR[project]!]}`;
 }
 
 /** The health URL of a project on a host, as its own port serves it. */

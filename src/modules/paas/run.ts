@@ -11,7 +11,7 @@ const supervisord = (v: Vars): Step[] => supervisordSteps(v).map((s) => ({ ...s,
 
 /** Projects of this command on this host, or an error naming what was asked and what runs here. */
 function scope(h: HostContext): string[] {
-  const projects = projectsFor(h.vars, h.projects);
+  const projects = projectsFor(h, h.projects);
   if (projects.length === 0)
     throw new Error(`${h.ip}: none of the paas projects ${h.projects?.join(', ')} is placed on this host`);
   return projects;
@@ -27,7 +27,8 @@ export function startSteps(h: HostContext): Step[] {
 export const stopSteps = (h: HostContext): Step[] => [stopStep(h.vars, 'paas', scope(h))];
 
 /** A restart of the programs in scope (config re-read first), paying their owed restarts only. */
-function restartStep(v: Vars, projects: readonly string[]): Step {
+function restartStep(h: HostContext, projects: readonly string[]): Step {
+  const v = h.vars;
   const targets = projects.map((p) => `paas:paas-${p}`).join(' ');
   return {
     id: 'restart',
@@ -35,7 +36,7 @@ function restartStep(v: Vars, projects: readonly string[]): Step {
     always: true,
     // Every program here restarted pays the module's own debt too (bundles, program files).
     consumes: [
-      ...(projects.length === projectsHere(v).length ? ['paas'] : []),
+      ...(projects.length === projectsHere(h).length ? ['paas'] : []),
       ...restartUnits('paas', projects),
     ],
     script: `c=${shQuote(`${v.INSTALL_PATH}/etc/supervisord.conf`)}
@@ -48,7 +49,7 @@ bk_changed`,
 /** `restart paas [project]` on one host (hosts go one at a time: see the module's waves). */
 export function restartSteps(h: HostContext): Step[] {
   const projects = scope(h);
-  return [...supervisord(h.vars), restartStep(h.vars, projects), localHealthStep(h.vars, projects)];
+  return [...supervisord(h.vars), restartStep(h, projects), localHealthStep(h.vars, projects)];
 }
 
 /** `status paas [project]`: one line per program. */
