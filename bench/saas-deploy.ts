@@ -7,9 +7,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
 import { enroll } from '../platform/agent/enroll';
-import { startAgentHost } from '../platform/agent/testing/host';
-import { sampleFiles, tarball, wheels } from '../platform/agent/testing/samples';
 import { buildAppengineApp } from '../platform/paas/appengine/app';
+import { startAgentHost } from '../test/support/agent/host';
+import { sampleFiles, tarball, wheels } from '../test/support/agent/samples';
 import { startPaasDeps } from '../test/support/paas';
 import { tempDir } from '../test/support/ports';
 import { secs, table } from './lib/timing';

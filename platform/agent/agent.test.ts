@@ -6,14 +6,20 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHeaders, call, finalEvent } from '../../test/support/agent/engine';
+import {
+  type AgentHost,
+  bareRepo,
+  sampleApp,
+  startAgentHost,
+  startGitDaemon,
+} from '../../test/support/agent/host';
 import { type PaasDeps, startPaasDeps } from '../../test/support/paas';
 import { tempDir } from '../../test/support/ports';
 import { buildAppengineApp } from '../paas/appengine/app';
 import { enroll } from './enroll';
 import { JobRunner } from './jobs/queue';
 import { buildAgentServer } from './server';
-import { appHeaders, call, finalEvent } from './testing/engine';
-import { type AgentHost, bareRepo, sampleApp, startAgentHost, startGitDaemon } from './testing/host';
 
 const sh = promisify(execFile);
 let deps: PaasDeps;

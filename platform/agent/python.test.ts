@@ -9,13 +9,19 @@ import { promisify } from 'node:util';
 import type { FastifyInstance } from 'fastify';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHeaders, call, finalEvent } from '../../test/support/agent/engine';
+import {
+  type AgentHost,
+  bareRepo,
+  sampleApp,
+  startAgentHost,
+  startGitDaemon,
+} from '../../test/support/agent/host';
+import { sampleFiles, tarball, wheels } from '../../test/support/agent/samples';
 import { type PaasDeps, startPaasDeps } from '../../test/support/paas';
 import { tempDir } from '../../test/support/ports';
 import { buildAppengineApp } from '../paas/appengine/app';
 import { enroll } from './enroll';
-import { appHeaders, call, finalEvent } from './testing/engine';
-import { type AgentHost, bareRepo, sampleApp, startAgentHost, startGitDaemon } from './testing/host';
-import { sampleFiles, tarball, wheels } from './testing/samples';
 
 const sh = promisify(execFile);
 let deps: PaasDeps;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLicenseClient } from '../../lib/license/client';
-import { makePki, type Pki, startService } from './test-fixtures';
+import { makePki, type Pki, startService } from '../../test/support/license';
 
 const MAC = '02:42:ac:11:00:07';
 

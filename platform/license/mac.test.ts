@@ -5,8 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { issueCa } from '../../lib/license/issue';
 import { macSanUri, macsInCert, normalizeMac } from '../../lib/license/mac';
 import { parseCertificate } from '../../lib/license/verify';
+import { platformCert, window } from '../../test/support/license';
 import { readHostMacs } from './host-macs';
-import { platformCert, window } from './test-fixtures';
 
 describe('MAC spelling and SAN binding', () => {
   it.each([

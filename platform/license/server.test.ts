@@ -11,7 +11,7 @@ import {
   rawRequest,
   startService,
   window,
-} from './test-fixtures';
+} from '../../test/support/license';
 
 const HOST_MAC = '02:42:ac:11:00:02';
 const OTHER_MAC = '02:42:ac:11:00:99';

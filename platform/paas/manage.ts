@@ -1,26 +1,12 @@
 import type { Readable, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
-import { loadConfig, type PaasConfig } from './common/config/config';
+import { loadConfig } from './common/config/config';
 import { ensureDatabase, migrate } from './common/db/migrate';
 import { openDb, type Pool } from './common/db/pool';
+import type { ManageCommand } from './common/manage/command';
 import { ESB_COMMANDS } from './esb/manage/commands';
 import { createAdmin } from './login/users/admin';
 import { MIGRATIONS } from './migrations/index';
-
-/** What a subcommand gets: the validated config, a lazily opened pool, its args and streams. */
-export interface ManageIo {
-  config: PaasConfig;
-  db(): Pool;
-  args: readonly string[];
-  stdin: Readable;
-  out: Writable;
-}
-
-/** One `manage` subcommand; returns the exit code. */
-export interface ManageCommand {
-  summary: string;
-  run(io: ManageIo): Promise<number>;
-}
 
 async function readAll(s: Readable): Promise<string> {
   let text = '';

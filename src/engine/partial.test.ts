@@ -5,11 +5,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cleanupInstall, localEngine } from '../../test/support/engine';
+import { failureText } from '../../test/support/events';
 import { programsStep, startStep, supervisordSteps } from '../modules/common/supervisor';
 import { configStep } from '../modules/paas/config';
 import { PAAS_PROJECTS } from '../modules/paas/paths';
 import { restartSteps, startSteps } from '../modules/paas/run';
-import { cleanupInstall, failures, localEngine } from '../modules/paas/testing/harness';
 import type { HostContext, ModuleDef } from './types';
 
 // Local on purpose (not the engine's helpers), so this file also runs against older code.
@@ -73,25 +74,25 @@ function run(greeting: string, projects?: string[]) {
 describe('per-program owed restarts', () => {
   it('start of one program pays its debt only; the next full start restarts the other, once', async () => {
     const first = run('v1');
-    expect((await first.engine.deploy()).ok, failures(first.events)).toBe(true);
+    expect((await first.engine.deploy()).ok, failureText(first.events)).toBe(true);
     const p0 = pids();
     // The shared config changes; only program a is started (as `bkcec restart paas esb` would).
     const change = run('v2');
-    expect((await change.engine.run('install', 'duo')).ok, failures(change.events)).toBe(true);
+    expect((await change.engine.run('install', 'duo')).ok, failureText(change.events)).toBe(true);
     const partial = run('v2', ['a']);
-    expect((await partial.engine.run('start', 'duo')).ok, failures(partial.events)).toBe(true);
+    expect((await partial.engine.run('start', 'duo')).ok, failureText(partial.events)).toBe(true);
     const p1 = pids();
     expect(p1['duo:duo-a']).not.toBe(p0['duo:duo-a']);
     expect(p1['duo:duo-b']).toBe(p0['duo:duo-b']);
     // b still owes its restart, and gets it; a is not restarted a second time.
     const full = run('v2');
-    expect((await full.engine.run('start', 'duo')).ok, failures(full.events)).toBe(true);
+    expect((await full.engine.run('start', 'duo')).ok, failureText(full.events)).toBe(true);
     const p2 = pids();
     expect(p2['duo:duo-a']).toBe(p1['duo:duo-a']);
     expect(p2['duo:duo-b']).not.toBe(p1['duo:duo-b']);
     // Nothing is owed any more.
     const again = run('v2');
-    expect((await again.engine.deploy()).ok, failures(again.events)).toBe(true);
+    expect((await again.engine.deploy()).ok, failureText(again.events)).toBe(true);
     expect(pids()).toEqual(p2);
   }, 60_000);
 

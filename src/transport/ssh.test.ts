@@ -5,13 +5,12 @@ import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runTransportSuite } from './conformance';
+import { startSshd, type TestSshd } from '../../test/support/sshd';
 import { hostLookupName } from './known-hosts';
 import { LocalTransport } from './local';
 import { openTransport, TransportPool } from './open';
 import { SshTransport } from './ssh';
 import type { SshSettings } from './ssh-settings';
-import { startSshd, type TestSshd } from './testing/sshd';
 import { TransportError } from './transport';
 
 const run = promisify(execFile);
@@ -33,11 +32,6 @@ beforeAll(async () => {
   sshd = await startSshd();
 });
 afterAll(() => sshd.stop());
-
-runTransportSuite('ssh', async () => ({
-  t: await SshTransport.connect('127.0.0.1', settings()),
-  cleanup: async () => {},
-}));
 
 describe('SshTransport connections', () => {
   it('reuses one TCP connection for many runs, puts and gets', async () => {

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sign, signedMessage } from '../../platform/paas/esb/auth/signature';
 import { loadControlDir } from '../../src/config';
-import { buildPackage } from '../../src/modules/paas/testing/harness';
 import { appTokenPath, parseAppTokens } from '../../src/modules/paas/tokens';
+import { buildPackage } from '../support/engine';
+import { failureText } from '../support/events';
 import { concrete, pathVariants, rawRequest, refused } from '../support/paths';
 import { bkcec } from './support/bkcec';
-import { failureText } from './support/events';
 import { remote } from './support/remote';
 import { hostIp, testbed } from './support/testbed';
 

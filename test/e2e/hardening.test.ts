@@ -11,11 +11,11 @@ import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadControlDir } from '../../src/config';
-import { onHost as onHostOf } from '../../src/modules/consul/testing/bed';
-import { bkcec } from '../../src/modules/mysql/testing/testbed-cli';
-import { buildPackage } from '../../src/modules/paas/testing/harness';
 import { appTokenPath, parseAppTokens } from '../../src/modules/paas/tokens';
 import { Testbed } from '../../tools/testbed/lib';
+import { onHost as onHostOf } from '../support/consul-bed';
+import { buildPackage } from '../support/engine';
+import { bkcec } from '../support/testbed-cli';
 
 const tb = new Testbed(Number(process.env.BKCEC_TESTBED_INSTANCE ?? 24));
 const DIR = `/srv/bkcec-e2e-hardening-${process.pid}`;

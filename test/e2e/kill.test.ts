@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/events';
 import { Testbed } from '../../tools/testbed/lib';
-import { failureText, parseEvents } from './support/events';
+import { failureText, parseEvents } from '../support/events';
 import { REPO } from './support/testbed';
 
 const tb = new Testbed(Number(process.env.BKCEC_TESTBED_INSTANCE ?? 87));

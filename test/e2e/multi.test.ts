@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadControlDir } from '../../src/config';
 import type { EngineEvent } from '../../src/engine/events';
-import { buildPackage } from '../../src/modules/paas/testing/harness';
 import { appTokenPath, PLATFORM_APP_CODES, parseAppTokens } from '../../src/modules/paas/tokens';
 import { launchBrowser } from '../support/browser';
-import { changedSteps, failureText, parseEvents, runEnd } from './support/events';
+import { buildPackage } from '../support/engine';
+import { changedSteps, failureText, parseEvents, runEnd } from '../support/events';
 import { front } from './support/http';
 import { hostIp, onHost, REPO, testbed } from './support/testbed';
 

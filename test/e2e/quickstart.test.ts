@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent } from '../../src/engine/events';
-import { changedSteps, failureText, parseEvents } from './support/events';
+import { changedSteps, failureText, parseEvents } from '../support/events';
 
 const run = promisify(execFile);
 const REPO = join(import.meta.dirname, '..', '..');

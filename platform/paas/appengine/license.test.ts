@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appHeaders, call, finalEvent } from '../../../test/support/agent/engine';
+import { makePki, type Pki, startService } from '../../../test/support/license';
 import { type PaasDeps, startPaasDeps } from '../../../test/support/paas';
-import { appHeaders, call, finalEvent } from '../../agent/testing/engine';
-import { makePki, type Pki, startService } from '../../license/test-fixtures';
 import { buildAppengineApp } from './app';
 import { gateFromSection, licenseSection } from './license';
 

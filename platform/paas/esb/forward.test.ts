@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EsbEnv, startEsbEnv } from '../../../test/support/esb';
 import { exec } from '../common/db/pool';
-import { type EsbEnv, startEsbEnv } from './test-env';
 
 let env: EsbEnv;
 let token: string;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EsbEnv, startEsbEnv } from '../../../test/support/esb';
 import { exec } from '../common/db/pool';
 import { frontDoorValue } from './auth/front-door';
 import { sign, signedMessage } from './auth/signature';
-import { type EsbEnv, startEsbEnv } from './test-env';
 
 let env: EsbEnv;
 let adminToken: string;

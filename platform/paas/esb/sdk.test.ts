@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EsbEnv, startEsbEnv } from '../../../test/support/esb';
 import { type Nginx, startNginx } from '../../../test/support/nginx';
-import { type EsbEnv, startEsbEnv } from './test-env';
 
 let env: EsbEnv;
 let nginx: Nginx;

@@ -2,19 +2,19 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Browser, launchBrowser, SCREENSHOT_DIR } from '../../../test/support/browser';
-import { checkGlyphs } from '../../../test/support/glyphs';
-import { type Nginx, startNginx } from '../../../test/support/nginx';
-import { type PaasDeps, startPaasDeps } from '../../../test/support/paas';
-import { type Platform, startPlatform } from '../../../test/support/platform';
-import { freePort, tempDir } from '../../../test/support/ports';
 import {
   type AgentHost,
   bareRepo,
   sampleApp,
   startAgentHost,
   startGitDaemon,
-} from '../../agent/testing/host';
+} from '../../../test/support/agent/host';
+import { type Browser, launchBrowser, SCREENSHOT_DIR } from '../../../test/support/browser';
+import { checkGlyphs } from '../../../test/support/glyphs';
+import { type Nginx, startNginx } from '../../../test/support/nginx';
+import { type PaasDeps, startPaasDeps } from '../../../test/support/paas';
+import { type Platform, startPlatform } from '../../../test/support/platform';
+import { freePort, tempDir } from '../../../test/support/ports';
 import { exec, one } from '../common/db/pool';
 import { type Lang, type MessageKey, type Params, translate, validTimeZone } from '../common/i18n';
 

@@ -8,15 +8,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bareRepo, sampleApp } from '../../../platform/agent/testing/host';
 import { front as frontDoor } from '../../../test/e2e/support/http';
+import { bareRepo, sampleApp } from '../../../test/support/agent/host';
 import { launchBrowser } from '../../../test/support/browser';
+import { buildPackage } from '../../../test/support/engine';
 import { freePort, waitFor } from '../../../test/support/ports';
 import { startDaemon } from '../../../test/support/process';
 import { Testbed } from '../../../tools/testbed/lib';
 import { loadControlDir } from '../../config';
 import type { EngineEvent } from '../../engine/events';
-import { buildPackage } from '../paas/testing/harness';
 
 const root = process.getuid?.() === 0;
 const tb = new Testbed(62);

@@ -2,8 +2,9 @@
 // table: a stop that reports ok while programs keep running must fail here.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHost, localHost } from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
 import type { ModuleDef } from '../../engine/types';
-import { failures, type LocalHost, localHost } from '../mysql/testing/local-host';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from './supervisor';
 
 const NAMES = ['one', 'two', 'three', 'four'];
@@ -64,14 +65,14 @@ describe('a multi-program group under supervisord', () => {
   it('starts every program', async () => {
     expect((await host.run('install')).ok).toBe(true);
     const r = await host.run('start');
-    expect(r.ok, failures(r.events)).toBe(true);
+    expect(r.ok, failureText(r.events)).toBe(true);
     expect(running()).toBe(4);
   });
 
   it('stop of the whole group leaves none of its processes; status then fails', async () => {
     scope = undefined;
     const r = await host.run('stop');
-    expect(r.ok, failures(r.events)).toBe(true);
+    expect(r.ok, failureText(r.events)).toBe(true);
     expect(r.changed).toEqual(['stop:stop']);
     expect(running()).toBe(0);
     expect(children()).toBe(0);
@@ -86,7 +87,7 @@ describe('a multi-program group under supervisord', () => {
 
   it('start brings every program back with new pids', async () => {
     const r = await host.run('start');
-    expect(r.ok, failures(r.events)).toBe(true);
+    expect(r.ok, failureText(r.events)).toBe(true);
     expect(r.changed).toContain('start:start');
     expect(running()).toBe(4);
     expect(children()).toBe(4);
@@ -96,11 +97,11 @@ describe('a multi-program group under supervisord', () => {
     const before = pids();
     scope = ['two', 'four'];
     const stop = await host.run('stop');
-    expect(stop.ok, failures(stop.events)).toBe(true);
+    expect(stop.ok, failureText(stop.events)).toBe(true);
     const after = pids();
     expect(after).toEqual({ one: before.one, two: 0, three: before.three, four: 0 });
     const start = await host.run('start');
-    expect(start.ok, failures(start.events)).toBe(true);
+    expect(start.ok, failureText(start.events)).toBe(true);
     const again = pids();
     expect(again.one).toBe(before.one);
     expect(again.three).toBe(before.three);

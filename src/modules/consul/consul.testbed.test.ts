@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bkcec, onHost as onHostOf, type Ran, within } from '../../../test/support/consul-bed';
+import { startTestDns, type TestDns } from '../../../test/support/dns-server';
 import { Testbed } from '../../../tools/testbed/lib';
 import { compileScript } from '../../engine/script';
 import { consulServiceStep } from './service';
-import { bkcec, onHost as onHostOf, type Ran, within } from './testing/bed';
-import { startTestDns, type TestDns } from './testing/dns-server';
 
 // A testbed instance of this suite's own (10.77.85.0/24, or BKCEC_TESTBED_INSTANCE): other suites' hosts are left alone.
 const tb = new Testbed(Number(process.env.BKCEC_TESTBED_INSTANCE ?? 85));

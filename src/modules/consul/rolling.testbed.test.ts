@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bkcec, onHost as onHostOf } from '../../../test/support/consul-bed';
 import { Testbed } from '../../../tools/testbed/lib';
-import { bkcec, onHost as onHostOf } from './testing/bed';
 
 const tb = new Testbed(Number(process.env.BKCEC_TESTBED_INSTANCE ?? 86));
 const SERVERS = [1, 2, 3];

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { issueCa } from '../../../lib/license/issue';
 import { signedBy } from '../../../lib/license/verify';
-import { platformCert, window } from '../../../platform/license/test-fixtures';
+import { platformCert, window } from '../../../test/support/license';
 import { ensureLicenseCerts } from './ensure';
 
 const HOST = { ip: '10.77.0.11', macs: ['02:42:0a:4d:00:0b'] };

@@ -4,15 +4,15 @@ import { execFileSync } from 'node:child_process';
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, tempDir } from '../../../test/support/ports';
 import {
   buildPackage,
   cleanupInstall,
-  failures,
   localEngine,
   outcomes,
   statusLines,
-} from '../paas/testing/harness';
+} from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
+import { freePort, tempDir } from '../../../test/support/ports';
 import { licenseModule } from './module';
 
 describe('license module on this machine', () => {
@@ -47,7 +47,7 @@ describe('license module on this machine', () => {
   it('installs, starts and reports a valid certificate', async () => {
     for (const c of ['sync', 'install', 'start'] as const) {
       const r = await h.engine.run(c, 'license');
-      expect(r.ok, failures(h.events)).toBe(true);
+      expect(r.ok, failureText(h.events)).toBe(true);
     }
     const ls = (p: string) =>
       execFileSync('stat', ['-c', '%a %U:%G', join(vars.INSTALL_PATH!, p)], { encoding: 'utf8' }).trim();
@@ -74,7 +74,7 @@ describe('license module on this machine', () => {
 
     h.events.length = 0;
     const s = await h.engine.run('status', 'license');
-    expect(s.ok, failures(h.events)).toBe(true);
+    expect(s.ok, failureText(h.events)).toBe(true);
     const lines = statusLines(h.events);
     expect(lines.some((l) => / RUNNING /.test(l))).toBe(true);
     expect(lines.find((l) => l.startsWith('license: certificate'))).toMatch(
@@ -84,8 +84,8 @@ describe('license module on this machine', () => {
 
   it('changes nothing on a second install and start', async () => {
     h.events.length = 0;
-    expect((await h.engine.run('install', 'license')).ok, failures(h.events)).toBe(true);
-    expect((await h.engine.run('start', 'license')).ok, failures(h.events)).toBe(true);
+    expect((await h.engine.run('install', 'license')).ok, failureText(h.events)).toBe(true);
+    expect((await h.engine.run('start', 'license')).ok, failureText(h.events)).toBe(true);
     const changed = h.events.filter((e) => e.type === 'step' && e.outcome === 'changed');
     expect(changed).toEqual([]);
     expect(outcomes(h.events, 'license', 'install')).toContain('certificates:skipped');

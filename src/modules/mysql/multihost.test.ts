@@ -4,8 +4,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  bkcec,
+  globalValue,
+  onHost as onHostOf,
+  onHostOk as onHostOkOf,
+} from '../../../test/support/testbed-cli';
 import { Testbed } from '../../../tools/testbed/lib';
-import { bkcec, globalValue, onHost as onHostOf, onHostOk as onHostOkOf } from './testing/testbed-cli';
 
 const root = process.getuid?.() === 0;
 // A testbed instance of this suite's own (10.77.53.0/24): other suites' testbeds are left alone.

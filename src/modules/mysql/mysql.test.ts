@@ -4,9 +4,10 @@ import { readFileSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHost, localHost } from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
 import { freePort } from '../../../test/support/ports';
 import { mysqlModule } from '.';
-import { failures, type LocalHost, localHost } from './testing/local-host';
 
 let host: LocalHost;
 const pass = `p${Date.now()}Xy9`;
@@ -38,14 +39,14 @@ afterAll(() => host?.cleanup());
 describe('mysql module on a local host', () => {
   it('installs, starts and grants; a re-run changes nothing', async () => {
     const install = await host.run('install');
-    expect(install.ok, failures(install.events)).toBe(true);
+    expect(install.ok, failureText(install.events)).toBe(true);
     expect(install.changed).toEqual(
       expect.arrayContaining(['install:config', 'install:datadir', 'install:supervisor-programs']),
     );
     const start = await host.run('start');
-    expect(start.ok, failures(start.events)).toBe(true);
+    expect(start.ok, failureText(start.events)).toBe(true);
     const init = await host.run('initdata');
-    expect(init.ok, failures(init.events)).toBe(true);
+    expect(init.ok, failureText(init.events)).toBe(true);
     expect(init.changed).toEqual(['initdata:grants']);
 
     expect((await host.run('install')).changed).toEqual([]);
@@ -150,7 +151,7 @@ describe('mysql module on a local host', () => {
     expect(status.ok).toBe(false);
     expect((await host.run('start')).changed).toEqual(['start:start']);
     const ok = await host.run('status');
-    expect(ok.ok, failures(ok.events)).toBe(true);
+    expect(ok.ok, failureText(ok.events)).toBe(true);
     expect(ok.events.some((e) => e.type === 'status' && /mysql 10\.\d+.* up \d+s/.test(e.text))).toBe(true);
   });
 });

@@ -7,8 +7,9 @@ import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
 import type { TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHost, localHost } from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
 import { freePort } from '../../../test/support/ports';
-import { failures, type LocalHost, localHost } from '../mysql/testing/local-host';
 import { probe } from '../paas/health';
 import { nginxModule } from '.';
 
@@ -85,7 +86,7 @@ describe('the front door with HTTP_SCHEMA=https', () => {
   it('serves the site over TLS with the certificate bkcec made, redirects PAAS_FQDN from http, keeps the internal name on http', async () => {
     for (const c of ['install', 'start'] as const) {
       const r = await host.run(c);
-      expect(r.ok, failures(r.events)).toBe(true);
+      expect(r.ok, failureText(r.events)).toBe(true);
     }
     const https = Number(host.vars.PAAS_HTTPS_PORT);
     const http = Number(host.vars.PAAS_HTTP_PORT);

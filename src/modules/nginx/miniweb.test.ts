@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bkcec, globalValue, onHost as onHostOf } from '../../../test/support/testbed-cli';
 import { Testbed } from '../../../tools/testbed/lib';
 import { repoRoot } from '../../paths';
-import { bkcec, globalValue, onHost as onHostOf } from '../mysql/testing/testbed-cli';
 
 const root = process.getuid?.() === 0;
 const tb = new Testbed();

@@ -3,8 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHost, localHost } from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
 import { freePort } from '../../../test/support/ports';
-import { failures, type LocalHost, localHost } from '../mysql/testing/local-host';
 import { nginxModule } from '.';
 
 let host: LocalHost;
@@ -88,9 +89,9 @@ afterAll(async () => {
 describe('nginx module on a local host', () => {
   it('installs and starts; serves miniweb; 502 for the PaaS while no paas runs; a re-run changes nothing', async () => {
     const install = await host.run('install');
-    expect(install.ok, failures(install.events)).toBe(true);
+    expect(install.ok, failureText(install.events)).toBe(true);
     const start = await host.run('start');
-    expect(start.ok, failures(start.events)).toBe(true);
+    expect(start.ok, failureText(start.events)).toBe(true);
     expect((await host.run('install')).changed).toEqual([]);
     expect((await host.run('start')).changed).toEqual([]);
 
@@ -100,7 +101,7 @@ describe('nginx module on a local host', () => {
     expect((await get('/', '10.9.9.9')).status).toBe(404);
     expect((await get('/')).status).toBe(502);
     const status = await host.run('status');
-    expect(status.ok, failures(status.events)).toBe(true);
+    expect(status.ok, failureText(status.events)).toBe(true);
   });
 
   it('routes the front door as open_paas expects, failing over past a dead paas host', async () => {
@@ -171,7 +172,7 @@ describe('nginx module on a local host', () => {
     writeFileSync(broken, 'server { listen nonsense; }\n');
     const refused = await host.run('start');
     expect(refused.ok).toBe(false);
-    expect(failures(refused.events)).toMatch(/nginx -t refused/);
+    expect(failureText(refused.events)).toMatch(/nginx -t refused/);
     expect(nginxPid()).toBe(pid);
     rmSync(broken);
 

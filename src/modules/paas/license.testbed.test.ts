@@ -5,10 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appHeaders, call, finalEvent } from '../../../platform/agent/testing/engine';
+import { appHeaders, call, finalEvent } from '../../../test/support/agent/engine';
 import { waitFor } from '../../../test/support/ports';
+import { bkcec, globalValue } from '../../../test/support/testbed-cli';
 import { Testbed } from '../../../tools/testbed/lib';
-import { bkcec, globalValue } from '../mysql/testing/testbed-cli';
 
 const root = process.getuid?.() === 0;
 const tb = new Testbed();

@@ -3,19 +3,19 @@ import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
-import { tempDir } from '../../../test/support/ports';
-import { type RedisServer, startRedis } from '../../../test/support/redis';
-import { paasModule } from './module';
 import {
   buildPackage,
   cleanupInstall,
-  failures,
   localEngine,
   outcomes,
   paasVars,
   statusLines,
-} from './testing/harness';
+} from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
+import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
+import { tempDir } from '../../../test/support/ports';
+import { type RedisServer, startRedis } from '../../../test/support/redis';
+import { paasModule } from './module';
 import { PLATFORM_APP_CODES } from './tokens';
 
 describe('paas module on this machine', () => {
@@ -60,7 +60,7 @@ describe('paas module on this machine', () => {
 
   it('deploys: install, initdata, start with every program healthy', async () => {
     const r = await h.engine.deploy();
-    expect(r.ok, failures(h.events)).toBe(true);
+    expect(r.ok, failureText(h.events)).toBe(true);
     const conf = join(vars.INSTALL_PATH!, 'etc', 'open_paas.json');
     expect((await stat(conf)).mode & 0o777).toBe(0o640);
     expect(execFileSync('stat', ['-c', '%U:%G', conf], { encoding: 'utf8' }).trim()).toBe('root:blueking');
@@ -103,7 +103,7 @@ describe('paas module on this machine', () => {
     const before = await readFile(join(root, 'ctrl', '.app.token'), 'utf8');
     h.events.length = 0;
     const r = await h.engine.deploy();
-    expect(r.ok, failures(h.events)).toBe(true);
+    expect(r.ok, failureText(h.events)).toBe(true);
     expect(h.events.filter((e) => e.type === 'step' && e.outcome === 'changed')).toEqual([]);
     expect(await readFile(join(root, 'ctrl', '.app.token'), 'utf8')).toBe(before);
     h.events.length = 0;
@@ -130,7 +130,7 @@ describe('paas module on this machine', () => {
       projects: ['esb'],
     });
     const r = await one.engine.run('restart', 'paas');
-    expect(r.ok, failures(one.events)).toBe(true);
+    expect(r.ok, failureText(one.events)).toBe(true);
     expect(outcomes(one.events, 'paas', 'restart')).toContain('restart:changed');
     const after = await pids();
     expect(after.esb).not.toBe(before.esb);
@@ -142,7 +142,7 @@ describe('paas module on this machine', () => {
     const before = statusPids(await statusOf(h));
     h.events.length = 0;
     const r = await h.engine.run('upgrade', 'paas');
-    expect(r.ok, failures(h.events)).toBe(true);
+    expect(r.ok, failureText(h.events)).toBe(true);
     const steps = outcomes(h.events, 'paas', 'upgrade');
     expect(steps).toEqual(
       expect.arrayContaining(['data-migrate:ok', 'restart-restart:changed', 'restart-healthy:ok']),

@@ -4,8 +4,9 @@ import { statSync } from 'node:fs';
 import { connect as netConnect } from 'node:net';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalHost, localHost } from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
 import { freePort } from '../../../test/support/ports';
-import { failures, type LocalHost, localHost } from '../mysql/testing/local-host';
 import { redisModule } from '.';
 
 let host: LocalHost;
@@ -43,7 +44,7 @@ afterAll(() => host?.cleanup());
 describe('redis module on a local host', () => {
   it('installs and starts; a re-run changes nothing', async () => {
     const install = await host.run('install');
-    expect(install.ok, failures(install.events)).toBe(true);
+    expect(install.ok, failureText(install.events)).toBe(true);
     expect(install.changed).toEqual(
       expect.arrayContaining(['install:config', 'install:supervisor-programs']),
     );
@@ -51,11 +52,11 @@ describe('redis module on a local host', () => {
     expect(conf.mode & 0o777).toBe(0o600);
     expect(sh(`stat -c %U ${host.installPath}/etc/redis.conf`).trim()).toBe('redis');
     const start = await host.run('start');
-    expect(start.ok, failures(start.events)).toBe(true);
+    expect(start.ok, failureText(start.events)).toBe(true);
     expect((await host.run('install')).changed).toEqual([]);
     expect((await host.run('start')).changed).toEqual([]);
     const status = await host.run('status');
-    expect(status.ok, failures(status.events)).toBe(true);
+    expect(status.ok, failureText(status.events)).toBe(true);
     expect(status.events.some((e) => e.type === 'status' && /PONG \(authenticated\)/.test(e.text))).toBe(
       true,
     );

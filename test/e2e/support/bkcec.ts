@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { EngineEvent } from '../../../src/engine/events';
-import { parseEvents } from './events';
+import { parseEvents } from '../../support/events';
 import { REPO } from './testbed';
 
 /** Runs `bkcec -C ctrl --pkg pkg --json ARGS…`; resolves with its events, exit code and stderr. */

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream';
 import { exec, type Pool, rows } from '../../common/db/pool';
-import type { ManageCommand } from '../../manage';
+import type { ManageCommand } from '../../common/manage/command';
 import { type SyncReport, syncEsb } from '../sync/sync';
 import { mergeWhitelist } from '../sync/whitelist';
 

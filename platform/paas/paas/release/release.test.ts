@@ -1,16 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client } from '../../../../test/support/http';
-import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
-import { type Platform, startPlatform } from '../../../../test/support/platform';
-import { freePort, tempDir } from '../../../../test/support/ports';
 import {
   type AgentHost,
   bareRepo,
   sampleApp,
   startAgentHost,
   startGitDaemon,
-} from '../../../agent/testing/host';
+} from '../../../../test/support/agent/host';
+import { Client } from '../../../../test/support/http';
+import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
+import { type Platform, startPlatform } from '../../../../test/support/platform';
+import { freePort, tempDir } from '../../../../test/support/ports';
 import { one } from '../../common/db/pool';
 import { hashPassword } from '../../login/passwords/passwords';
 import { createUser } from '../../login/users/store';

@@ -2,12 +2,12 @@
 // reason and nothing created, a good one creating the app from app.yml and deployed from the
 // deploy page to test and then production (real login, paas, appengine, agents, python3, pip).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentHost, startAgentHost } from '../../../../test/support/agent/host';
+import { sampleFiles } from '../../../../test/support/agent/samples';
 import { Client } from '../../../../test/support/http';
 import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
 import { type Platform, startPlatform } from '../../../../test/support/platform';
 import { enroll } from '../../../agent/enroll';
-import { type AgentHost, startAgentHost } from '../../../agent/testing/host';
-import { sampleFiles } from '../../../agent/testing/samples';
 import { appYml, smart, tarGz } from '../../appengine/saas/testing';
 import { one, rows } from '../../common/db/pool';
 import { hashPassword } from '../../login/passwords/passwords';

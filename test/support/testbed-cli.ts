@@ -4,9 +4,9 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { EngineEvent } from '../../../engine/events';
+import type { EngineEvent } from '../../src/engine/events';
 
-const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
+const REPO = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 const TESTBED = join(REPO, 'tools', 'testbed', 'testbed');
 
 export interface Ran {

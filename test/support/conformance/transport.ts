@@ -2,8 +2,8 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncSuite } from './conformance-sync';
-import { type Transport, TransportError } from './transport';
+import { type Transport, TransportError } from '../../../src/transport/transport';
+import { syncSuite } from './transport-sync';
 
 /** What a suite needs: a fresh transport and a way to release what made it. */
 export type MakeTransport = () => Promise<{ t: Transport; cleanup: () => Promise<void> }>;

@@ -3,17 +3,17 @@ import { rm } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { type PaasDeps, startPaasDeps, testConfig } from '../../../test/support/paas';
-import { tempDir } from '../../../test/support/ports';
-import type { PaasConfig } from '../common/config/config';
-import { exec } from '../common/db/pool';
-import { openRedis } from '../common/redis/redis';
-import { buildLoginApp } from '../login/app';
-import { createAdmin } from '../login/users/admin';
-import { buildPaasApp } from '../paas/app';
-import { createEsbServer, type EsbServer } from './server';
-import { parseEsbSettings } from './settings';
-import { syncEsb } from './sync/sync';
+import type { PaasConfig } from '../../platform/paas/common/config/config';
+import { exec } from '../../platform/paas/common/db/pool';
+import { openRedis } from '../../platform/paas/common/redis/redis';
+import { createEsbServer, type EsbServer } from '../../platform/paas/esb/server';
+import { parseEsbSettings } from '../../platform/paas/esb/settings';
+import { syncEsb } from '../../platform/paas/esb/sync/sync';
+import { buildLoginApp } from '../../platform/paas/login/app';
+import { createAdmin } from '../../platform/paas/login/users/admin';
+import { buildPaasApp } from '../../platform/paas/paas/app';
+import { type PaasDeps, startPaasDeps, testConfig } from './paas';
+import { tempDir } from './ports';
 
 /** What the echo back end saw last. */
 export interface Seen {

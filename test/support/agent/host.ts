@@ -4,13 +4,13 @@ import { execFile } from 'node:child_process';
 import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { type AgentConfig, parseAgentConfig } from '../../../platform/agent/config';
+import { startHelper } from '../../../platform/agent/helper/server';
+import { JobRunner } from '../../../platform/agent/jobs/queue';
+import { buildAgentServer } from '../../../platform/agent/server';
 import { supervisordConf } from '../../../src/modules/common/supervisor';
-import { freePort, tempDir, waitFor } from '../../../test/support/ports';
-import { startDaemon } from '../../../test/support/process';
-import { type AgentConfig, parseAgentConfig } from '../config';
-import { startHelper } from '../helper/server';
-import { JobRunner } from '../jobs/queue';
-import { buildAgentServer } from '../server';
+import { freePort, tempDir, waitFor } from '../ports';
+import { startDaemon } from '../process';
 
 const sh = promisify(execFile);
 

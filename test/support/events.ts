@@ -1,5 +1,5 @@
 // Reading `bkcec --json` output: one engine event per line.
-import type { EngineEvent } from '../../../src/engine/events';
+import type { EngineEvent } from '../../src/engine/events';
 
 /** Parses JSON lines, skipping anything that is not an event (e.g. the deploy's closing text). */
 export function parseEvents(text: string): EngineEvent[] {

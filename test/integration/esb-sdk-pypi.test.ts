@@ -3,14 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { vhostVars } from '../../../src/modules/nginx/vhost';
-import { templatesDir } from '../../../src/paths';
-import { renderTemplate } from '../../../src/render';
-import { type Nginx, startNginx } from '../../../test/support/nginx';
-import { freePort } from '../../../test/support/ports';
-import { type PyVenv, pyVenv } from '../../../test/support/pyvenv';
-import { exec } from '../common/db/pool';
-import { type EsbEnv, startEsbEnv } from './test-env';
+import { exec } from '../../platform/paas/common/db/pool';
+import { vhostVars } from '../../src/modules/nginx/vhost';
+import { templatesDir } from '../../src/paths';
+import { renderTemplate } from '../../src/render';
+import { type EsbEnv, startEsbEnv } from '../support/esb';
+import { type Nginx, startNginx } from '../support/nginx';
+import { freePort } from '../support/ports';
+import { type PyVenv, pyVenv } from '../support/pyvenv';
 
 /** The current SDK from PyPI, pinned with everything it pulls in. */
 const SDK_REQUIREMENTS = [
@@ -88,7 +88,7 @@ type Outcome = {
 /** Run calls through the Python driver in the SDK venv, all in one interpreter. */
 function drive(calls: object[]): Promise<Outcome[]> {
   return new Promise((resolve, reject) => {
-    const p = spawn(venv.python, [join(import.meta.dirname, 'testing', 'sdk_driver.py')], {
+    const p = spawn(venv.python, [join(import.meta.dirname, '..', 'support', 'esb', 'sdk_driver.py')], {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

@@ -2,18 +2,18 @@
 // ESB (caching secrets for 60 s, so only the invalidation can make a rotation take effect at once).
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLATFORM_APP_CODES } from '../../../../src/modules/paas/tokens';
-import { Client } from '../../../../test/support/http';
-import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
-import { type Platform, startPlatform } from '../../../../test/support/platform';
-import { exec, one } from '../../common/db/pool';
-import { createEsbServer, type EsbServer } from '../../esb/server';
-import { parseEsbSettings } from '../../esb/settings';
-import { DEFAULT_WHITELIST } from '../../esb/sync/source';
-import { syncEsb } from '../../esb/sync/sync';
-import { hashPassword } from '../../login/passwords/passwords';
-import { createUser } from '../../login/users/store';
-import { RESERVED_APP_CODES } from './reserved';
+import { exec, one } from '../../platform/paas/common/db/pool';
+import { createEsbServer, type EsbServer } from '../../platform/paas/esb/server';
+import { parseEsbSettings } from '../../platform/paas/esb/settings';
+import { DEFAULT_WHITELIST } from '../../platform/paas/esb/sync/source';
+import { syncEsb } from '../../platform/paas/esb/sync/sync';
+import { hashPassword } from '../../platform/paas/login/passwords/passwords';
+import { createUser } from '../../platform/paas/login/users/store';
+import { RESERVED_APP_CODES } from '../../platform/paas/paas/apps/reserved';
+import { PLATFORM_APP_CODES } from '../../src/modules/paas/tokens';
+import { Client } from '../support/http';
+import { type PaasDeps, startPaasDeps } from '../support/paas';
+import { type Platform, startPlatform } from '../support/platform';
 
 let deps: PaasDeps;
 let p: Platform;

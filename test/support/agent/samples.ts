@@ -9,7 +9,15 @@ import { dirname, join, relative } from 'node:path';
 import { promisify } from 'node:util';
 
 const sh = promisify(execFile);
-const SAMPLES = join(dirname(new URL(import.meta.url).pathname), '..', 'samples');
+const SAMPLES = join(
+  dirname(new URL(import.meta.url).pathname),
+  '..',
+  '..',
+  '..',
+  'platform',
+  'agent',
+  'samples',
+);
 
 /** Every file of `samples/<name>` (relative path → content). */
 export async function sampleFiles(name: string): Promise<Record<string, string>> {

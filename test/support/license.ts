@@ -12,9 +12,9 @@ import {
   serverSan,
   validityFor,
 } from '../../lib/license/issue';
-import type { LicenseConfig } from './config';
-import { openJsonLog } from './log';
-import { type LicenseServer, startLicenseServer } from './server';
+import type { LicenseConfig } from '../../platform/license/config';
+import { openJsonLog } from '../../platform/license/log';
+import { type LicenseServer, startLicenseServer } from '../../platform/license/server';
 
 const DAY = 86_400_000;
 

@@ -42,7 +42,7 @@ describe('bundled license program', () => {
     dir = await mkdtemp(join(tmpdir(), 'bkcec-lmain-'));
     bundle = join(dir, 'dist', 'license.mjs');
     await build({
-      entryPoints: [join(__dirname, 'main.ts')],
+      entryPoints: [join(__dirname, '..', '..', 'platform', 'license', 'main.ts')],
       bundle: true,
       platform: 'node',
       format: 'esm',

@@ -3,10 +3,10 @@
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Testbed } from '../../../../tools/testbed/lib';
-import { testbedBin } from '../../../../tools/testbed/run';
+import type { Testbed } from '../../tools/testbed/lib';
+import { testbedBin } from '../../tools/testbed/run';
 
-const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..');
+const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 export interface Ran {
   code: number;

@@ -5,8 +5,8 @@ import { chmod, mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { syncFiles, syncTree } from './sync';
-import type { Transport } from './transport';
+import { syncFiles, syncTree } from '../../../src/transport/sync';
+import type { Transport } from '../../../src/transport/transport';
 
 const LONG = `lib/${'deep-folder-name/'.repeat(6)}a-file-with-a-long-name.js`;
 const FILES: Record<string, string> = {
