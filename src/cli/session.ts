@@ -51,14 +51,17 @@ export interface Session {
   close(): Promise<void>;
 }
 
-/** Loads and validates the control dir (throws InputError before touching any host), then locks it. */
+/**
+ * Loads and validates the control dir (throws InputError before touching any host), then locks it
+ * (unless `readOnly`: a command that changes nothing anywhere, which may run beside another).
+ */
 export async function openSession(
   o: GlobalOptions,
   deps: Deps,
-  extra: { projects?: string[] } = {},
+  extra: { projects?: string[]; readOnly?: boolean } = {},
 ): Promise<Session> {
   const cfg = await loadControlDir(resolve(o.controlDir));
-  const release = await takeLock(cfg.dir);
+  const release = extra.readOnly ? async () => {} : await takeLock(cfg.dir);
   const log = openRunLog(cfg.dir);
   log.write(`${new Date().toISOString()} ==== bkcec ${process.argv.slice(2).join(' ')}`);
   const pool = new TransportPool(cfg.ssh, { acceptNew: o.acceptNewHostKeys });
