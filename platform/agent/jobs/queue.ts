@@ -34,9 +34,12 @@ export class JobRunner {
   }
 
   private async run(kind: 'online' | 'offline', job: JobRequest): Promise<void> {
-    const secrets = [job.envs.APP_TOKEN, job.source?.kind === 'git' ? job.source.password : undefined].filter(
-      (s): s is string => Boolean(s),
-    );
+    const secrets = [
+      job.envs.APP_TOKEN,
+      job.envs.DB_PASSWORD,
+      brokerPassword(job.envs.BK_BROKER_URL),
+      job.source?.kind === 'git' ? job.source.password : undefined,
+    ].filter((s): s is string => Boolean(s));
     const log: JobLog = jobLog(this.poster(job.app_code, job.event_id), secrets, (l) =>
       console.log(`[${job.app_code} ${kind}] ${l}`),
     );
@@ -55,5 +58,15 @@ export class JobRunner {
         : (e as Error).message;
       await log.finish(false, why);
     }
+  }
+}
+
+/** The password in a broker URL (`redis://user:password@host…`), to mask it in job logs. */
+function brokerPassword(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
   }
 }

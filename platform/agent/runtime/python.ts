@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { agentDir } from './agentfiles';
+import { celeryPrograms } from './celery';
 import type { Built } from './program';
 import { type AppCtx, asUser, readAsUser, testAsUser } from './sandbox';
 
@@ -98,7 +99,7 @@ async function venv(c: AppCtx, src: string, pkgs: string | undefined): Promise<s
 
 /**
  * Build a Python WSGI app in `src`: its virtualenv, then for Django (manage.py) `migrate` and,
- * when settings have STATIC_ROOT, `collectstatic`. Served by gunicorn with SCRIPT_NAME set to the
+ * when settings have STATIC_ROOT, `collectstatic`; Celery worker and beat when asked for. Served by gunicorn with SCRIPT_NAME set to the
  * URL prefix, so URL reversing and redirects include `/t|o/<code>`.
  */
 export async function buildPython(
@@ -107,6 +108,7 @@ export async function buildPython(
   pkgs: string | undefined,
   prefix: string,
   port: number,
+  celery: { worker: boolean; beat: boolean } = { worker: false, beat: false },
 ): Promise<Built> {
   const dir = await venv(c, src, pkgs);
   const python = join(dir, 'bin/python');
@@ -134,6 +136,7 @@ export async function buildPython(
       await wsgiModule(c, src),
     ],
   };
+  Object.assign(built, await celeryPrograms(c, src, dir, celery));
   if (await testAsUser(c, 'f', join(src, 'manage.py'))) {
     const manage = (args: string[], quiet = false) =>
       asUser(c, python, ['manage.py', ...args], { cwd: src, env, quiet });

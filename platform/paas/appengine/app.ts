@@ -3,6 +3,7 @@ import type { PaasConfig } from '../common/config/config';
 import type { Pool } from '../common/db/pool';
 import { registerHealthz } from '../common/http/healthz';
 import { createApp } from '../common/http/server';
+import { openRedis } from '../common/redis/redis';
 import { callAgent } from './agents/client';
 import { agentRoutes } from './agents/routes';
 import { activeServers } from './agents/store';
@@ -11,6 +12,7 @@ import { engineGuards } from './auth';
 import { eventRoutes } from './events/routes';
 import type { LicenseGate } from './license';
 import { registerRoutes } from './register';
+import { reconcileBrokers } from './releases/broker';
 import { databaseRoutes } from './releases/database-routes';
 import { releaseRoutes } from './releases/routes';
 import { saasRoutes } from './saas/routes';
@@ -44,12 +46,27 @@ export function buildAppengineApp(d: {
       if (bad.length) throw new Error(`agents not answering: ${bad.join(', ')}`);
     },
   });
+  // Celery brokers live in the platform Redis; ACL users it lost in a restart are put back
+  const redis = openRedis(d.config.redis, (e) => app.log.warn(`redis: ${e.message}`), 2_000);
+  const reconcile = setInterval(
+    () =>
+      reconcileBrokers(d.db, redis).then(
+        (n) => n && app.log.info(`redis: ${n} Celery broker accounts restored`),
+        (e: Error) => app.log.warn(`redis: restoring broker accounts: ${e.message}`),
+      ),
+    30_000,
+  );
+  reconcile.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(reconcile);
+    await redis.close();
+  });
   registerRoutes(app, d.db);
   appInfoRoutes(app, d.db);
-  releaseRoutes(app, d.db, d.config.db, d.license);
+  releaseRoutes(app, d.db, d.config.db, { redis, cfg: d.config.redis }, d.license);
   eventRoutes(app, d.db);
   agentRoutes(app, d.db);
   saasRoutes(app, d.db);
-  databaseRoutes(app, d.db);
+  databaseRoutes(app, d.db, redis);
   return app;
 }

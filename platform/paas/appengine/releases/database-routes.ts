@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { one, type Pool } from '../../common/db/pool';
+import type { RedisHandle } from '../../common/redis/redis';
 import { deny } from '../auth';
+import { dropBrokers } from './broker';
 import { dropAppDatabase } from './database';
 
 /**
  * `DELETE /v1/apps/<code>/database/` (platform headers): the app was deleted in the developer
- * center; drop its MySQL database and account. Answers whether there was one.
+ * center; drop its MySQL database and account and its Celery brokers. Answers whether there was
+ * a database and how many brokers went.
  */
-export function databaseRoutes(app: FastifyInstance, db: Pool): void {
+export function databaseRoutes(app: FastifyInstance, db: Pool, redis: RedisHandle): void {
   app.delete<{ Params: { code: string } }>(
     '/v1/apps/:code/database/',
     { config: { auth: 'platform' } },
@@ -16,7 +19,8 @@ export function databaseRoutes(app: FastifyInstance, db: Pool): void {
         req.params.code,
       ]);
       if (!a) return deny(reply, 404, `no app ${req.params.code}`);
-      return { result: true, message: '', data: { dropped: await dropAppDatabase(db, a.id) } };
+      const brokers = await dropBrokers(db, redis, a.id);
+      return { result: true, message: '', data: { dropped: await dropAppDatabase(db, a.id), brokers } };
     },
   );
 }

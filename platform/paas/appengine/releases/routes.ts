@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { PaasConfig } from '../../common/config/config';
 import type { Pool } from '../../common/db/pool';
+import type { RedisHandle } from '../../common/redis/redis';
 import { callAgent } from '../agents/client';
 import type { Mode } from '../agents/store';
 import { deny, guardedApp } from '../auth';
@@ -8,6 +9,7 @@ import { createEvent, record } from '../events/store';
 import type { LicenseGate } from '../license';
 import { downloadPath } from '../saas/routes';
 import { packageRow } from '../saas/store';
+import { brokerEnvs, dropBrokers, ensureBroker } from './broker';
 import { databaseEnvs, ensureAppDatabase } from './database';
 import { parseRelease } from './payload';
 import { hostingServers, pickServer, saveEnvs } from './server';
@@ -32,6 +34,7 @@ export function releaseRoutes(
   app: FastifyInstance,
   db: Pool,
   mysql: PaasConfig['db'],
+  broker: { redis: RedisHandle; cfg: PaasConfig['redis'] },
   license?: LicenseGate,
 ): void {
   const guard = async (req: FastifyRequest<Params>, reply: FastifyReply) => {
@@ -50,14 +53,6 @@ export function releaseRoutes(
     const body = parseRelease((req.body ?? {}) as Record<string, unknown>);
     if (typeof body === 'string') return deny(reply, 400, body);
     const eventId = await createEvent(db, a.id, `app.${mode}.deploy`);
-    if (body.use_celery)
-      return fail(
-        db,
-        reply,
-        eventId,
-        RELEASE_ERROR.mq,
-        'RabbitMQ (Celery) provisioning is not available on this platform',
-      );
     const refused = license ? await license() : null;
     if (refused)
       return fail(
@@ -94,6 +89,14 @@ export function releaseRoutes(
       envs = { ...body.envs, ...databaseEnvs(mysql, await ensureAppDatabase(db, a.id, a.app_code)) };
     } catch (e) {
       return fail(db, reply, eventId, RELEASE_ERROR.failed, `the app's database: ${(e as Error).message}`);
+    }
+    try {
+      if (body.use_celery) {
+        const b = await ensureBroker(db, broker.redis, a.id, a.app_code, mode);
+        Object.assign(envs, brokerEnvs(broker.cfg, b, body.triggers.is_use_celery_beat));
+      } else await dropBrokers(db, broker.redis, a.id, mode);
+    } catch (e) {
+      return fail(db, reply, eventId, RELEASE_ERROR.mq, `the Celery broker (Redis): ${(e as Error).message}`);
     }
     await saveEnvs(db, a.id, mode, envs);
     await record(db, eventId, 'PENDING', `deploying ${a.app_code} to ${mode} on ${server.ip_address}`);
@@ -147,6 +150,10 @@ export function releaseRoutes(
     }
     if (errors.length === servers.length)
       return fail(db, reply, eventId, RELEASE_ERROR.failed, `offline failed: ${errors.join('; ')}`);
+    // the agent stops the workers; their broker account and queued messages go now
+    await dropBrokers(db, broker.redis, a.id, mode).catch((e: Error) =>
+      errors.push(`the Celery broker: ${e.message}`),
+    );
     return {
       result: true,
       message: errors.join('; '),

@@ -1,0 +1,9 @@
+"""The app's Celery: settings from Django (CELERY_*), tasks from the installed apps."""
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")
+app = Celery("proj")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

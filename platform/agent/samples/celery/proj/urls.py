@@ -1,0 +1,5 @@
+from django.urls import path
+
+from jobs import views
+
+urlpatterns = [path("", views.index), path("enqueue/", views.enqueue)]
