@@ -7,6 +7,7 @@ import { waitHealthy } from '../runtime/health';
 import { appPaths } from '../runtime/layout';
 import { waitRouted } from '../runtime/nginx';
 import type { Built } from '../runtime/program';
+import { waitWorker } from '../runtime/celery';
 import { buildPython } from '../runtime/python';
 import { type AppCtx, asUser } from '../runtime/sandbox';
 import type { AppUser } from '../runtime/users';
@@ -34,9 +35,11 @@ async function build(c: AppCtx, job: JobRequest, prefix: string, port: number): 
   if (src.kind === 'git') await gitClone(c, src, p.next);
   else await fetchPackage(c, src, p.next);
   const d = await detect(c, p.next, job.language);
+  if (job.celery.worker && d.language !== 'python')
+    throw new Error(`is_use_celery is set but the code is ${d.language}: Celery workers run Python apps only`);
   const built =
     d.language === 'python'
-      ? await buildPython(c, d.src, d.pkgs, prefix, port)
+      ? await buildPython(c, d.src, d.pkgs, prefix, port, job.celery)
       : await buildNode(c, d.src, prefix);
   built.language = d.language;
   await asUser(
@@ -105,6 +108,7 @@ export async function online(
   try {
     await ask(cfg, { op: 'start', code }, signal, log);
     log.line(await waitHealthy(cfg, code, port, prefix, signal));
+    if (built.celery) log.line(await waitWorker(c, built));
   } catch (e) {
     const tail = await ask<string[]>(cfg, { op: 'log-tail', code }, signal).catch(() => []);
     for (const l of tail) if (l) log.line(`[app] ${l}`);
