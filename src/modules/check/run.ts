@@ -12,6 +12,8 @@ export interface CheckDeps {
   open(host: string): Promise<Transport>;
   uid?: () => number;
   now?: () => number;
+  /** Hosts checked at once (default 16). */
+  parallel?: number;
 }
 
 /** Host clock minus controller clock, with half the round trip as the uncertainty (best of 3). */
@@ -78,7 +80,7 @@ export async function runCheck(cfg: ControlConfig, deps: CheckDeps): Promise<Che
     level: uid === 0 ? 'ok' : 'fail',
     detail: uid === 0 ? 'bkcec runs as root' : `expected to run as root (uid 0), found uid ${uid}`,
   };
-  const limit = pLimit(16);
+  const limit = pLimit(deps.parallel ?? 16);
   const perHost = await Promise.all(allIps(cfg.inventory).map((ip) => limit(() => checkHost(cfg, ip, deps))));
   return [controller, ...perHost.flat()];
 }

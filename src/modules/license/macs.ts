@@ -28,8 +28,9 @@ export function parseMacs(text: string): string[] {
 export async function readLicenseHosts(
   hosts: readonly string[],
   transport: (ip: string) => Promise<Transport>,
+  parallel = 16,
 ): Promise<LicenseHost[]> {
-  const limit = pLimit(16);
+  const limit = pLimit(parallel);
   return Promise.all(
     hosts.map((ip) =>
       limit(async () => {
