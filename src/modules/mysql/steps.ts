@@ -2,6 +2,7 @@
 import type { Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
+import type { ServiceSpec } from '../common/supervised';
 import type { Program } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 import {
@@ -129,3 +130,15 @@ ${grantSql(plan)}BKSQL
 [ "$before" = "$(snap)" ] || bk_changed`,
   };
 }
+
+/** mysql as a supervised service: my.cnf, the /etc link and the data dir before supervisord. */
+export const mysqlService: ServiceSpec = {
+  module: 'mysql',
+  packages: ['mariadb-server', 'mariadb-client'],
+  distroServices: ['mariadb'],
+  setup: async (v) => [await configStep(v), etcLinkStep(v), dataDirStep(v)],
+  programs: (v) => [mysqlProgram(v)],
+  consul: mysqlConsulStep,
+  ready: readyStep,
+  check: queryStep,
+};

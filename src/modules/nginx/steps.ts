@@ -2,8 +2,10 @@
 import type { Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
+import type { ServiceSpec } from '../common/supervised';
 import type { Program } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
+import { platformEnvStep } from './miniweb';
 import { redactedLogFormat, redactionMaps } from './redact';
 import { vhostVars } from './vhost';
 
@@ -89,3 +91,16 @@ for i in $(seq 100); do line=$(probe || true); case "$line" in *' 200 '*|*' 200'
 case "$line" in *' 200 '*|*' 200') bk_status "nginx ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/: $line";;
   *) bk_status "nginx ${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/: expected HTTP 200, found: \${line:-no answer}"; exit 1;; esac`,
 });
+
+/** nginx as a supervised service (on the nginx hosts): configs, platform.env and the /etc link first. */
+export const nginxService: ServiceSpec = {
+  module: 'nginx',
+  packages: ['nginx'],
+  distroServices: ['nginx'],
+  setup: async (v) => [await configStep(v), platformEnvStep(v), etcLinkStep(v)],
+  programs: (v) => [nginxProgram(v)],
+  consul: nginxConsulStep,
+  preStart: (v) => [configTestStep(v)],
+  ready: (v) => probeStep(v, 'ready'),
+  check: (v) => probeStep(v),
+};

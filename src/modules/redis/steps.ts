@@ -2,6 +2,7 @@
 import type { Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
+import type { ServiceSpec } from '../common/supervised';
 import type { Program } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 
@@ -84,3 +85,15 @@ unset REDISCLI_AUTH
 if [ "$out" != PONG ]; then bk_status "redis ${v.LAN_IP}:${v.REDIS_PORT}: expected PONG, found: $out"; exit 1; fi
 bk_status "redis ${v.LAN_IP}:${v.REDIS_PORT}: PONG (authenticated)"`,
 });
+
+/** redis as a supervised service: redis.conf and the kernel settings before supervisord. */
+export const redisService: ServiceSpec = {
+  module: 'redis',
+  packages: ['redis-server', 'redis-tools'],
+  distroServices: ['redis-server'],
+  setup: async (v) => [await configStep(v), sysctlStep()],
+  programs: (v) => [redisProgram(v)],
+  consul: redisConsulStep,
+  ready: (v) => pingStep(v, 'ready'),
+  check: (v) => pingStep(v),
+};
