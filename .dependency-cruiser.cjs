@@ -1,6 +1,7 @@
 // The import gate of `npm test` (npm run gate): what may import what.
 //   lib/       shared by the controller and the hosts: imports neither src/ nor platform/.
-//   platform/  bundled for hosts: never imports src/ (the controller).
+//   platform/  bundled for hosts: never imports src/ (the controller); src/ production code never
+//              imports platform/ either: what both need lives in lib/.
 //   production code (src/, platform/, lib/) never imports test support or test files.
 //   no circular imports anywhere.
 const TEST_SUPPORT = '^(test/|.*/testing/|.*\\.test\\.ts$|.*/test-fixtures\\.ts$|.*/test-env\\.ts$)';
@@ -15,6 +16,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^platform/' },
       to: { path: '^src/' },
+    },
+    {
+      name: 'src-not-platform',
+      comment: 'the controller shares code with host programs through lib/ only (its tests may start them)',
+      severity: 'error',
+      from: { path: '^src/', pathNot: TEST_SUPPORT },
+      to: { path: '^platform/' },
     },
     {
       name: 'lib-stands-alone',

@@ -63,11 +63,12 @@ describe('import gate', () => {
     expect(await gate(await tree(clean))).toEqual({ code: 0, rules: [] });
   });
 
-  it('fails on platform/ importing src/, lib/ importing either, production code importing test support, and a cycle', async () => {
+  it('fails on platform/ importing src/ and back, lib/ importing either, production code importing test support, and a cycle', async () => {
     const root = await tree({
       ...clean,
       'platform/bad.ts': "import { a } from '../src/main';\nexport const c = a;\n",
       'lib/bad.ts': "import { b } from '../platform/host';\nexport const d = b;\n",
+      'src/uses-platform.ts': "import { b } from '../platform/host';\nexport const f = b;\n",
       'src/uses-support.ts': "import { h } from '../test/support/helper';\nexport const e = h;\n",
       'src/x.ts': "import { y } from './y';\nexport const x = () => y;\n",
       'src/y.ts': "import { x } from './x';\nexport const y = () => x;\n",
@@ -79,6 +80,7 @@ describe('import gate', () => {
       'no-circular',
       'platform-not-src',
       'production-not-test-support',
+      'src-not-platform',
     ]);
   });
 });

@@ -1,7 +1,7 @@
 // The generated parts of the PaaS vhost: upstream blocks listing every host of each paas project,
 // and the /o/ /t/ app routes when appo/appt hosts exist. They fill placeholders of paas.conf.tpl.
 
-import { frontDoorValue } from '../../../platform/paas/esb/auth/front-door';
+import { frontDoorValue } from '../../../lib/front-door';
 import { tlsPaths } from './tls';
 
 type Vars = Readonly<Record<string, string>>;

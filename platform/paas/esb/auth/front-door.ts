@@ -1,17 +1,8 @@
-import { createHmac } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import { FRONT_DOOR_HEADER, frontDoorValue } from '../../../../lib/front-door';
 import { safeEqual } from '../../common/security/compare';
 
-/** The header the front nginx sets on `/api/` (replacing whatever a client sent under that name). */
-export const FRONT_DOOR_HEADER = 'x-bkcec-front-door';
-
-/**
- * The value nginx sends in FRONT_DOOR_HEADER: an HMAC of a fixed label with ESB_TOKEN, so the
- * nginx config never holds ESB_TOKEN itself and ESB needs no extra secret.
- */
-export function frontDoorValue(esbToken: string): string {
-  return createHmac('sha256', esbToken).update('bkcec esb front door').digest('hex');
-}
+export { FRONT_DOOR_HEADER, frontDoorValue } from '../../../../lib/front-door';
 
 /**
  * True when a request came through the front nginx. Only then is its `X-Request-Uri` trusted
