@@ -11,6 +11,8 @@ export const STAGING = '.bkcec-sync.tmp';
 /**
  * bash function `bkcec_scan`: prints `type\0mode\0sha-or-link\0path\0` for every file and
  * symlink below "$d" (symlinks are listed, never followed) and rewrites the manifest if it is stale.
+ * A file without a valid manifest entry is hashed, unless "$sums" (path\0sha\0 pairs: the
+ * controller's hashes of the files a sync just put in place) names it.
  */
 const SCAN_FUNCTION = `
 bkcec_scan() {
@@ -19,8 +21,11 @@ bkcec_scan() {
   local tmp; tmp=$(mktemp -d); trap 'rm -rf -- "$tmp"' RETURN
   find . -mindepth 1 \\( -path ./${STAGING} -o -path ./${MANIFEST} -o -path ./${MANIFEST}.tmp \\) -prune \\
     -o \\( -type f -o -type l \\) -printf '%y\\0%m\\0%s %T@ %C@\\0%P\\0%l\\0' > "$tmp/list"
-  local -A known=() fresh=()
+  local -A known=() fresh=() given=()
   local p stamp sha y mode link line v n=0 stale=0
+  if [ -n "\${sums:-}" ] && [ -f "$sums" ]; then
+    while IFS= read -r -d '' p && IFS= read -r -d '' sha; do given["$p"]=$sha; done < "$sums"
+  fi
   if [ -f ${MANIFEST} ]; then
     while IFS= read -r -d '' p && IFS= read -r -d '' stamp && IFS= read -r -d '' sha; do
       known["$p"]="$stamp $sha"
@@ -30,10 +35,11 @@ bkcec_scan() {
     [ "$y" = f ] || continue
     n=$((n + 1))
     v=\${known[$p]:-}
-    [ -n "$v" ] && [ "$v" = "$stamp \${v##* }" ] || printf '%s\\0' "$p"
+    [ -n "$v" ] && [ "$v" = "$stamp \${v##* }" ] && continue
+    stale=1
+    if [ -n "\${given[$p]:-}" ]; then fresh["$p"]=\${given[$p]}; else printf '%s\\0' "$p"; fi
   done < "$tmp/list" > "$tmp/stale"
   if [ -s "$tmp/stale" ]; then
-    stale=1
     xargs -0 -r sha256sum -z -- < "$tmp/stale" > "$tmp/hashed"
     while IFS= read -r -d '' line; do fresh["\${line:66}"]=\${line:0:64}; done < "$tmp/hashed"
   fi
@@ -64,7 +70,7 @@ export function scanScript(dir: string): string {
  * then renames each files.list entry from f/ into place: a whole staged folder when DIR lacks
  * it, else one `mv -t` per run of files sharing a folder (files.list is grouped by folder). Any
  * symlink or file in the way of a folder is replaced by the folder, so nothing is written
- * outside DIR. Then it refreshes the manifest.
+ * outside DIR. Then it refreshes the manifest (the sent files' hashes come in sums.list).
  */
 export const APPLY_SCRIPT = `set -euo pipefail
 d=$1; s="$d/${STAGING}"
@@ -95,9 +101,10 @@ while IFS= read -r -d '' p; do
   batch+=("$s/f/$p")
 done < "$s/files.list"
 flush
-rm -rf -- "$s"
+sums="$s/sums.list"
 ${SCAN_FUNCTION}
 bkcec_scan > /dev/null
+rm -rf -- "$s"
 `;
 
 /** The command (for `exec`, with the tar on stdin) that unpacks into staging and runs apply.sh. */

@@ -80,6 +80,9 @@ async function* members(send: LocalEntry[], deleted: string[]): AsyncGenerator<T
   yield { type: 'file', name: 'apply.sh', mode: 0o700, mtime: now, data: Buffer.from(APPLY_SCRIPT) };
   yield { type: 'file', name: 'delete.list', mode: 0o600, mtime: now, data: list(deleted) };
   yield { type: 'file', name: 'files.list', mode: 0o600, mtime: now, data: list(send.map((e) => e.path)) };
+  // The hashes the host would otherwise compute again for its manifest.
+  const sums = send.flatMap((e) => (e.type === 'file' ? [e.path, e.value] : []));
+  yield { type: 'file', name: 'sums.list', mode: 0o600, mtime: now, data: list(sums) };
   for (const e of send) {
     const name = `f/${e.path}`;
     if (e.type === 'symlink') yield { type: 'symlink', name, mode: 0o777, mtime: e.mtime, target: e.value };
