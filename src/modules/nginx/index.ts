@@ -10,7 +10,7 @@ import { prepareTls, tlsStep } from './tls';
 
 type Vars = Readonly<Record<string, string>>;
 const service = supervisedService(nginxService);
-const isNginxHost = (h: HostContext) => (h.vars.NGINX_IP ?? '').split(/\s+/).includes(h.ip);
+const isNginxHost = (h: HostContext) => h.run.hostsOf('nginx').includes(h.ip);
 
 /** Steps for nginx hosts only; other hosts get none. */
 const onNginx =
