@@ -51,7 +51,8 @@ done
 
 # The front door: the PaaS site answers through nginx.
 if bk_tcp_open "$nginx" "$BK_PAAS_HTTP_PORT"; then bk_ok "front door $nginx:$BK_PAAS_HTTP_PORT reachable"; else bk_fail "expected nginx $nginx to accept TCP $BK_PAAS_HTTP_PORT, found no answer"; fi
-if timeout 3 getent hosts "$BK_PAAS_FQDN" >/dev/null; then
+# One try of 1 s per nameserver: a new host's resolver often points at a server that never answers.
+if RES_OPTIONS="timeout:1 attempts:1" timeout 3 getent ahostsv4 "$BK_PAAS_FQDN" >/dev/null; then
   bk_ok "$BK_PAAS_FQDN resolves"
 elif [ "${BK_HAS_DNS_SERVER:-0}" = 0 ]; then
   bk_warn "$BK_PAAS_FQDN does not resolve yet (bkcec maps it in /etc/hosts when it deploys here)"
