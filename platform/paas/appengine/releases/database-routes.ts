@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { one, type Pool } from '../../common/db/pool';
+import { exec, one, type Pool } from '../../common/db/pool';
 import type { RedisHandle } from '../../common/redis/redis';
 import { deny } from '../auth';
 import { dropBrokers } from './broker';
@@ -20,7 +20,9 @@ export function databaseRoutes(app: FastifyInstance, db: Pool, redis: RedisHandl
       ]);
       if (!a) return deny(reply, 404, `no app ${req.params.code}`);
       const brokers = await dropBrokers(db, redis, a.id);
-      return { result: true, message: '', data: { dropped: await dropAppDatabase(db, a.id), brokers } };
+      const dropped = await dropAppDatabase(db, a.id);
+      await exec(db, 'DELETE FROM engine_app_envs WHERE bk_app_id = ?', [a.id]); // they held its passwords
+      return { result: true, message: '', data: { dropped, brokers } };
     },
   );
 }

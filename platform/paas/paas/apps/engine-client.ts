@@ -42,6 +42,22 @@ export class EngineClient {
     throw last;
   }
 
+  /**
+   * The app was deleted: appengine drops its database, MySQL account and Celery brokers
+   * (`DELETE /v1/apps/<code>/database/`). An app appengine never knew has none.
+   */
+  async dropResources(code: string): Promise<void> {
+    const r = await fetchJson<{ result: boolean; message: string }>(
+      `${this.config.urls.appengine}/v1/apps/${encodeURIComponent(code)}/database/`,
+      {
+        method: 'DELETE',
+        headers: { 'x-app-code': 'bk_paas', 'x-app-token': this.config.secrets.ESB_TOKEN },
+      },
+    );
+    if (r.status === 404 || r.body.result) return;
+    throw new Error(`appengine could not drop the app's database (HTTP ${r.status}): ${r.body.message}`);
+  }
+
   /** A new secret for the app (`POST /v1/apps/<code>/secret/`); the old one is void. */
   async rotate(code: string): Promise<string> {
     const r = await fetchJson<{ result: boolean; message: string; data: { token: string } | null }>(

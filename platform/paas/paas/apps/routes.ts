@@ -26,6 +26,10 @@ const FLASH: Record<string, MessageKey> = {
   rotated: 'apps.flash_rotated',
 };
 
+/** An app may be deleted while it runs nowhere: in development, or offline in every environment. */
+const deletable = (a: { state: number; is_already_test: number; is_already_online: number }) =>
+  (a.state === 1 || a.state === 0) && !a.is_already_test && !a.is_already_online;
+
 /** App create/list/info/edit/developers/env/delete pages (developers and administrators). */
 export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
   const send = (reply: FastifyReply, status: number, body: { value: string }) =>
@@ -127,7 +131,7 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       'SELECT vcs_url FROM paas_app_secureinfo WHERE app_code = ?',
       [a.code],
     );
-    const canDelete = a.creater === u.username && a.state === 1 && !a.is_already_test && !a.is_already_online;
+    const canDelete = a.creater === u.username && deletable(a);
     const base = publicUrl(ctx.config);
     const body = infoPage({
       app: a,
@@ -229,8 +233,13 @@ export function appRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     if (!r || !(await csrfOk(ctx, req, reply))) return reply;
     const [u, a] = r;
     if (a.creater !== u.username) return sendError(req, reply, 403, t('apps.only_creator_delete'));
-    if (a.state !== 1 || a.is_already_test || a.is_already_online)
-      return sendError(req, reply, 409, t('apps.only_dev_delete'));
+    if (!deletable(a)) return sendError(req, reply, 409, t('apps.only_dev_delete'));
+    // its database, account and Celery brokers go first: a failure leaves the app as it was
+    try {
+      await ctx.engine.dropResources(a.code);
+    } catch (e) {
+      return sendError(req, reply, 502, (e as Error).message);
+    }
     await exec(ctx.db, 'DELETE FROM paas_app_envvars WHERE app_code = ?', [a.code]);
     await exec(ctx.db, 'DELETE FROM paas_app_secureinfo WHERE app_code = ?', [a.code]);
     await exec(ctx.db, 'DELETE FROM paas_app WHERE id = ?', [a.id]);
