@@ -20,9 +20,8 @@ sv_up() {
   local pid
   pid=$(cat '${run}/supervisord.pid' 2>/dev/null) && [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null && [ -S "$sv_sock" ]
 }
-sv_field() { sed -n "s#.*<name>$1</name><value><string>\\([^<]*\\)</string>.*#\\1#p"; }
 sv_states() {
-  local group=$1 s g n p
+  local group=$1
   shift
   if command -v curl >/dev/null; then
     curl -s --max-time 10 --unix-socket "$sv_sock" -H 'Content-Type: text/xml' --data '${RPC}' http://localhost/RPC2 |
@@ -30,16 +29,19 @@ sv_states() {
   else
     supervisorctl -c "$sv_conf" status 2>/dev/null | awk '{ split($1, a, ":"); d = $0; sub(/^[^ ]+ +[^ ]+ +/, "", d);
       printf "<name>group</name><value><string>%s</string><name>name</name><value><string>%s</string><name>statename</name><value><string>%s</string><name>description</name><value><string>%s</string>\\n", a[1], a[2], $2, d }'
-  fi | while IFS= read -r s; do
-    g=$(printf '%s' "$s" | sv_field group)
-    [ "$g" = "$group" ] || continue
-    n=$(printf '%s' "$s" | sv_field name)
-    if [ $# -gt 0 ]; then
-      p=" $* "
-      case "$p" in *" \${n#"$group"-} "*) ;; *) continue ;; esac
-    fi
-    echo "$g:$n $(printf '%s' "$s" | sv_field statename) $(printf '%s' "$s" | sv_field description)"
-  done
+  fi | awk -v group="$group" -v only=" $* " -v some=$# '
+    # One awk for every record (not a sed per field): this runs in tight polling loops.
+    function field(rec, key,   s) {
+      if (!match(rec, "<name>" key "</name><value><string>[^<]*</string>")) return ""
+      s = substr(rec, RSTART, RLENGTH); sub(/.*<string>/, "", s); sub(/<\\/string>$/, "", s); return s
+    }
+    {
+      if (field($0, "group") != group) next
+      n = field($0, "name")
+      short = substr(n, 1, length(group) + 1) == group "-" ? substr(n, length(group) + 2) : n
+      if (some > 0 && index(only, " " short " ") == 0) next
+      print group ":" n " " field($0, "statename") " " field($0, "description")
+    }'
 }
 # sv_all_in TEXT STATE…: TEXT has lines and every one is in one of the STATEs.
 sv_all_in() {
