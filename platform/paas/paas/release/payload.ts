@@ -22,7 +22,7 @@ export async function releaseBody(
   return {
     body: {
       ...(await commonBody(cfg, db, a, mode, [])),
-      triggers: { is_use_celery: false, is_use_celery_beat: false },
+      triggers: await celerySettings(db, a.code),
       deploy_vars: {
         VCS_TYPE: 'git',
         VCS_PATH: vcs.vcs_url,
@@ -31,6 +31,17 @@ export async function releaseBody(
       },
     },
   };
+}
+
+/** A git app's Celery settings (set on the deploy-to-test form), as the release's triggers. */
+export async function celerySettings(db: Pool, code: string) {
+  const r = await one<{ is_use_celery: number; is_use_celery_beat: number }>(
+    db,
+    'SELECT is_use_celery, is_use_celery_beat FROM paas_app WHERE code = ?',
+    [code],
+  );
+  const worker = r?.is_use_celery === 1;
+  return { is_use_celery: worker, is_use_celery_beat: worker && r?.is_use_celery_beat === 1 };
 }
 
 /**

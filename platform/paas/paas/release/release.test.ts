@@ -10,8 +10,9 @@ import {
 import { Client } from '../../../../test/support/http';
 import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
 import { type Platform, startPlatform } from '../../../../test/support/platform';
-import { freePort, tempDir } from '../../../../test/support/ports';
+import { freePort, tempDir, waitFor } from '../../../../test/support/ports';
 import { one } from '../../common/db/pool';
+import { openRedis } from '../../common/redis/redis';
 import { hashPassword } from '../../login/passwords/passwords';
 import { createUser } from '../../login/users/store';
 
@@ -171,5 +172,48 @@ describe('developer center: servers and deploys', () => {
     const page = (await d.req('/release/demo-app/')).text;
     expect(page).toMatch(/deploying to test<\/td>\s*<td><span class="tag">failed<\/span>/);
     expect(page).not.toContain('Not possible now: another deploy');
+  });
+
+  it('takes Celery worker and beat from the deploy-to-test form: a broker per app, refused for Node.js code', async () => {
+    const d = await as('dev1', 'Devpass123');
+    await d.submit('/app/demo-app/info/', '/app/demo-app/', {
+      name: 'Demo',
+      introduction: '',
+      vcs_url: git.url('demo'),
+    });
+    const celery = async () =>
+      one<{ is_use_celery: number; is_use_celery_beat: number }>(
+        deps.db,
+        "SELECT is_use_celery, is_use_celery_beat FROM paas_app WHERE code = 'demo-app'",
+      );
+    const brokerEnv = async () =>
+      one(
+        deps.db,
+        "SELECT e.value FROM engine_app_envs e JOIN engine_apps a ON a.id = e.bk_app_id WHERE a.app_code = 'demo-app' AND e.mode = 'test' AND e.`key` = 'BK_BROKER_URL'",
+      );
+    const redis = openRedis(deps.config.redis);
+    await waitFor('redis', async () => redis.ready(), 5_000);
+    const users = async () => (await redis.client.sendCommand(['ACL', 'USERS'])) as string[];
+    try {
+      const refused = await press(d, 'test', { is_use_celery: '1', is_use_celery_beat: '1' });
+      expect(refused.status).toBe(0);
+      expect(refused.logs).toMatch(
+        /is_use_celery is set but the code is nodejs: Celery workers run Python apps only/,
+      );
+      expect(await celery()).toEqual({ is_use_celery: 1, is_use_celery_beat: 1 });
+      expect((await d.req('/release/demo-app/')).text).toMatch(
+        /id="is_use_celery" name="is_use_celery" value="1" checked/,
+      );
+      expect(await brokerEnv()).toBeDefined();
+      expect(await users()).toContain('bkapp-test-demo-app');
+      // unticked: the worker settings go, and the broker with them
+      const ok = await press(d, 'test', {});
+      expect(ok.status, ok.logs).toBe(1);
+      expect(await celery()).toEqual({ is_use_celery: 0, is_use_celery_beat: 0 });
+      expect(await brokerEnv()).toBeUndefined();
+      expect(await users()).not.toContain('bkapp-test-demo-app');
+    } finally {
+      await redis.close();
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { publicUrl } from '../../common/config/config';
+import { exec, one, type Pool } from '../../common/db/pool';
 import { escapeHtml } from '../../common/html/html';
 import { t } from '../../common/i18n';
 import { editableApp } from '../apps/access';
@@ -9,12 +10,14 @@ import { paasPage } from '../views';
 import { activeModes, eventLog, release } from './engine';
 import { localizeLog } from './loglines';
 import { type OfflineMode, type Operation, offlineEnvs, refusal } from './machine';
-import { releaseBody } from './payload';
+import { celerySettings, releaseBody } from './payload';
 import { POLL_JS } from './script';
 import { attachEvents, begin, findRecord, finish, history, type ReleaseRecord } from './store';
 import { releasePage } from './views';
 
 type P = { Params: { code: string } };
+const isSaas = async (db: Pool, code: string) =>
+  (await one<{ is_saas: number }>(db, 'SELECT is_saas FROM paas_app WHERE code = ?', [code]))?.is_saas === 1;
 /** A deploy without a final event status after this long is failed (EVENT_STATE_EXPIRE_SECONDS). */
 export const EXPIRE_SECONDS = 360;
 
@@ -44,7 +47,16 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
       ? await findRecord(ctx.db, a.code, { id: Number(req.query.record) || 0 })
       : recs.find((x) => !x.is_done);
     const active = await activeModes(ctx.config).catch(() => new Set<string>());
-    const body = releasePage({ app: a, csrf: formToken(ctx, req, reply), active, shown, recs, ...urls(a) });
+    const celery = (await isSaas(ctx.db, a.code)) ? undefined : await celerySettings(ctx.db, a.code);
+    const body = releasePage({
+      app: a,
+      csrf: formToken(ctx, req, reply),
+      active,
+      shown,
+      recs,
+      celery,
+      ...urls(a),
+    });
     const flash = req.query.error ? { kind: 'error' as const, text: req.query.error } : undefined;
     return reply
       .type('text/html; charset=utf-8')
@@ -63,6 +75,15 @@ export function releaseRoutes(app: FastifyInstance, ctx: PaasCtx): void {
     const why = refusal(a, op, mode);
     if (why) return back(t('release.refused', { why }));
     const env: 'test' | 'prod' = op === 'test' ? 'test' : 'prod';
+    // the deploy-to-test form sets a git app's Celery worker/beat; production uses what test ran
+    if (op === 'test' && !(await isSaas(ctx.db, a.code))) {
+      const worker = form.is_use_celery === '1';
+      await exec(ctx.db, 'UPDATE paas_app SET is_use_celery = ?, is_use_celery_beat = ? WHERE code = ?', [
+        worker ? 1 : 0,
+        worker && form.is_use_celery_beat === '1' ? 1 : 0,
+        a.code,
+      ]);
+    }
     let body: Record<string, unknown> | undefined;
     if (op !== 'offline') {
       if (!(await activeModes(ctx.config).catch(() => new Set<string>())).has(env))

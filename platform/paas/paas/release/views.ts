@@ -43,6 +43,11 @@ ${recs.map((r) => {
 })}</tbody></table></div>`;
 }
 
+/** Checkboxes of the deploy-to-test form: run a Celery worker, and beat, beside the app. */
+const celeryFields = (c: { is_use_celery: boolean; is_use_celery_beat: boolean }) =>
+  html`<label class="check"><input type="checkbox" id="is_use_celery" name="is_use_celery" value="1" ${c.is_use_celery ? 'checked' : ''}> ${t('release.use_celery')}</label>
+<label class="check"><input type="checkbox" id="is_use_celery_beat" name="is_use_celery_beat" value="1" ${c.is_use_celery_beat ? 'checked' : ''}> ${t('release.use_celery_beat')}</label>`;
+
 /** The deploy page: state, buttons allowed by the state machine, the log of one record, history. */
 export function releasePage(o: {
   app: App;
@@ -52,6 +57,8 @@ export function releasePage(o: {
   recs: readonly ReleaseRecord[];
   testUrl: string;
   prodUrl: string;
+  /** A git app's Celery settings (S-mart apps take them from app.yml: undefined). */
+  celery?: { is_use_celery: boolean; is_use_celery_beat: boolean };
 }): SafeHtml {
   const a = o.app;
   const why = {
@@ -61,6 +68,7 @@ export function releasePage(o: {
   };
   const button = (op: 'test' | 'online', label: string) =>
     html`<form class="card stack" method="post" action="/release/${a.code}/${op}/">${hidden(o.csrf)}<h2>${label}</h2>
+${op === 'test' && o.celery ? celeryFields(o.celery) : ''}
 ${op === 'online' ? html`<label for="features">${t('release.features')}</label><textarea id="features" name="features"></textarea><label for="bugs">${t('release.bugs')}</label><textarea id="bugs" name="bugs"></textarea>` : ''}
 ${why[op] ? html`<p class="muted small">${t('release.not_possible', { why: why[op] })}</p>` : ''}
 <button type="submit" id="btn-${op}" ${why[op] ? 'disabled' : ''}>${label}</button></form>`;
