@@ -20,6 +20,8 @@ const dirA = join(work, 'a');
 const dirB = join(work, 'b');
 const archive = join(work, 'platform.tar.gz');
 const CODE = 'bkrst';
+const WL = 'bkwl';
+const WL_TOKEN = 'wl-token-0123456789abcdef';
 const USER = { username: 'restoreme', password: 'OldPass123x', chname: 'restoreme', email: 'r@example.com' };
 let appSecret = '';
 
@@ -65,24 +67,31 @@ describe.skipIf(!root)('backup and restore', () => {
       303,
     );
     appSecret = JSON.parse((await admin.req('GET', `/app/${CODE}/secret/`)).text).data.secret;
+    // A platform app: an ESB account and a place on the skip-user-auth whitelist (bk_username accepted).
+    expect(
+      (await admin.submit('/admin/esb/', '/admin/esb/app_accounts/', { app_code: WL, app_token: WL_TOKEN }))
+        .status,
+    ).toBe(303);
     const wl = sql(
       "SELECT wlist FROM open_paas.esb_function_controller WHERE func_code = 'user_auth::skip_user_auth'",
     );
     expect(
       (
         await admin.submit('/admin/esb/', '/admin/esb/whitelist/', {
-          wlist: `${wl},${CODE}`,
+          wlist: `${wl},${WL}`,
           switch_status: '1',
         })
       ).status,
-    ).toBeLessThan(400);
+    ).toBe(303);
     // What appengine makes on the app's first deploy (releases/database.ts), with a row of app data.
     sql(`CREATE USER 'app_${CODE}'@'%' IDENTIFIED BY 'appDbPw-1';
 CREATE DATABASE bkapp_${CODE}; GRANT ALL PRIVILEGES ON \`bkapp\\_${CODE}\`.* TO 'app_${CODE}'@'%';
 INSERT INTO open_paas.engine_app_databases (bk_app_id, db_name, db_user, db_password)
   SELECT id, 'bkapp_${CODE}', 'app_${CODE}', 'appDbPw-1' FROM open_paas.engine_apps WHERE app_code = '${CODE}';
 CREATE TABLE bkapp_${CODE}.notes (v VARCHAR(32)); INSERT INTO bkapp_${CODE}.notes VALUES ('kept');`);
-    expect((await admin.esbGetUser(CODE, appSecret, 'admin')).result).toBe(true);
+    expect((await admin.esbGetUser(CODE, appSecret, { bk_token: admin.jar.get('bk_token')! })).result).toBe(
+      true,
+    );
 
     ok(dirA, 'backup', archive);
     expect(statSync(archive).mode & 0o777).toBe(0o600);
@@ -135,8 +144,14 @@ CREATE TABLE bkapp_${CODE}.notes (v VARCHAR(32)); INSERT INTO bkapp_${CODE}.note
     expect(await f.signIn(USER.username, USER.password)).toBe(302);
     expect(await new Front(f.base, f.fqdn).signIn(USER.username, 'WrongPass123x')).not.toBe(302);
     expect(await new Front(f.base, f.fqdn).signIn('admin', globalValue(dirA, 'PAAS_ADMIN_PASS'))).toBe(302);
-    expect(await f.esbGetUser(CODE, appSecret, 'admin')).toMatchObject({ result: true });
-    expect((await f.esbGetUser(CODE, 'not-the-secret', 'admin')).result).toBe(false);
+    const user = { bk_token: f.jar.get('bk_token')! };
+    expect(await f.esbGetUser(CODE, appSecret, user)).toMatchObject({
+      result: true,
+      data: { bk_username: USER.username },
+    });
+    expect((await f.esbGetUser(CODE, 'not-the-secret', user)).result).toBe(false);
+    expect(await f.esbGetUser(WL, WL_TOKEN, { bk_username: 'admin' })).toMatchObject({ result: true });
+    expect((await f.esbGetUser(CODE, appSecret, { bk_username: 'admin' })).result).toBe(false);
     // The app's own account reaches its database over TCP with the password appengine hands the app.
     const notes = onHostOk(
       tb.instance,

@@ -15,7 +15,8 @@ const root = process.getuid?.() === 0;
 const tb = new Testbed();
 const work = mkdtempSync(join(tmpdir(), 'bkcec-rotate-tb-'));
 const dir = join(work, 'ctrl');
-const CODE = 'rotapp';
+const CODE = 'rotwl';
+const TOKEN = 'rot-wl-token-0123456789abcdef';
 const BIN = resolve(import.meta.dirname, '../../../bin/bkcec.mjs');
 let front: Front;
 let secret = '';
@@ -48,7 +49,7 @@ async function loopWhile(
   let failingSince = 0;
   while (!finished) {
     total++;
-    const ok = await front.esbGetUser(CODE, secret, 'admin').then(
+    const ok = await front.esbGetUser(CODE, secret, { bk_username: 'admin' }).then(
       (r) => r.result,
       () => false,
     );
@@ -66,7 +67,7 @@ async function loopWhile(
 
 async function serving(): Promise<void> {
   expect(await new Front(front.base, front.fqdn).signIn('admin', adminPass)).toBe(302);
-  expect(await front.esbGetUser(CODE, secret, 'admin')).toMatchObject({ result: true });
+  expect(await front.esbGetUser(CODE, secret, { bk_username: 'admin' })).toMatchObject({ result: true });
 }
 
 async function rotateServing(name: string): Promise<{ before: string; after: string }> {
@@ -101,14 +102,19 @@ beforeAll(async () => {
   adminPass = globalValue(dir, 'PAAS_ADMIN_PASS');
   mysqlUser = String(cfg.globals.get('MYSQL_USER'));
   expect(await front.signIn('admin', adminPass)).toBe(302);
-  expect((await front.submit('/app/', '/app/', { code: CODE, name: CODE, developer: '' })).status).toBe(303);
-  secret = JSON.parse((await front.req('GET', `/app/${CODE}/secret/`)).text).data.secret;
+  // A platform app (ESB account, skip-user-auth whitelist): its calls involve no user session.
+  expect(
+    (await front.submit('/admin/esb/', '/admin/esb/app_accounts/', { app_code: CODE, app_token: TOKEN }))
+      .status,
+  ).toBe(303);
+  secret = TOKEN;
   const wl = onHostOk(
     tb.instance,
     1,
     `mysql -NBe "SELECT wlist FROM open_paas.esb_function_controller WHERE func_code = 'user_auth::skip_user_auth'"`,
   ).trim();
   await front.submit('/admin/esb/', '/admin/esb/whitelist/', { wlist: `${wl},${CODE}`, switch_status: '1' });
+  expect(bkcec(dir, 'restart', 'paas', 'esb').code).toBe(0); // ESB caches the whitelist for a minute
 }, 300_000);
 afterAll(async () => {
   if (!root) return;

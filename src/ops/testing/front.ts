@@ -38,13 +38,13 @@ export class Front {
     return (await this.submit('/login/', '/login/', { username: user, password: pw })).status;
   }
 
-  /** ESB `bk_login/get_user` as app `code` with `secret`, for user `username` (a whitelisted app may). */
+  /** ESB `bk_login/get_user` as app `code` with `secret`, for a user by bk_token or (whitelisted apps) bk_username. */
   async esbGetUser(
     code: string,
     secret: string,
-    username: string,
+    user: { bk_token: string } | { bk_username: string },
   ): Promise<{ result: boolean; message: string }> {
-    const q = new URLSearchParams({ bk_app_code: code, bk_app_secret: secret, bk_username: username });
+    const q = new URLSearchParams({ bk_app_code: code, bk_app_secret: secret, ...user });
     const r = await rawRequest(this.base, 'GET', `/api/c/compapi/v2/bk_login/get_user/?${q}`, {
       host: this.fqdn,
     });
