@@ -1,5 +1,6 @@
 // `install consul` on one host: the DNS port free, the binary in place, a validated agent config,
 // the supervisor program, and resolv.conf pointing at the local agent.
+import { createHash } from 'node:crypto';
 import { shQuote } from '../../engine/script';
 import type { HostContext, Step } from '../../engine/types';
 import { packagesStep } from '../common/packages';
@@ -74,7 +75,8 @@ function configStep(h: HostContext, recursors: readonly string[] | undefined): S
   const a = aclPaths(v);
   const q = (s: string) => shQuote(s);
   const tokens = tokensOf(h.run);
-  const base = { id: 'config', title: `agent config ${p.config}`, notify: 'consul' };
+  // No notify: what owes a restart is restartInputsStep's (a change of membership alone does not).
+  const base = { id: 'config', title: `agent config ${p.config}` };
   if (!recursors || !tokens) return { ...base, dynamic: true };
   const u = CONSUL_USER;
   return {
@@ -103,6 +105,30 @@ for pair in ${q(p.staged)}:${q(p.config)} ${q(a.staged)}:${q(a.config)}; do
   from=\${pair%%:*} to=\${pair#*:}
   if ! cmp -s "$from" "$to" || [ "$(stat -c %a:%G "$to")" != 640:${u} ]; then install -m 0640 -g ${u} "$from" "$to"; bk_changed; fi
 done`,
+  };
+}
+
+/**
+ * What a running agent must restart for: its config and ACL files, except the fields that only matter
+ * when it starts alone (retry_join, bootstrap_expect). Growing the servers (1 → 3, 3 → 5) then
+ * restarts none of those already running, so the cluster keeps its quorum and DNS.
+ */
+function restartInputsStep(h: HostContext, recursors: readonly string[] | undefined): Step {
+  const v = h.vars;
+  const tokens = tokensOf(h.run);
+  const base = { id: 'restart-inputs', title: 'agent restart owed by a config change', notify: 'consul' };
+  if (!recursors || !tokens) return { ...base, dynamic: true };
+  const { retry_join: _j, bootstrap_expect: _b, ...rest } = JSON.parse(agentConfigJson(v, recursors));
+  const digest = createHash('sha256')
+    .update(JSON.stringify(rest))
+    .update(aclConfigJson(v, tokens))
+    .update(JSON.stringify(tokenFiles(v, tokens).map((f) => [f.path, String(f.content)])))
+    .digest('hex');
+  return {
+    ...base,
+    files: [
+      { path: `${v.INSTALL_PATH}/etc/consul/restart-inputs.sha256`, content: `${digest}\n`, mode: 0o600 },
+    ],
   };
 }
 
@@ -141,6 +167,7 @@ export function installSteps(h: HostContext): Step[] {
     binaryStep(v),
     capabilityStep(v),
     configStep(h, recursors),
+    restartInputsStep(h, recursors),
     programsStep(v, 'consul', [
       {
         name: 'agent',

@@ -18,13 +18,13 @@ const rmList = (paths: readonly string[]) =>
     )
     .join('\n');
 
-/** The module's Consul services deregistered (definition, template, token) and the agent reloaded. */
+/** The module's Consul services deregistered (definition and template) and the agent reloaded. */
 function servicesStep(v: Vars, services: readonly string[]): Step {
   const p = v.INSTALL_PATH;
+  // The service's ACL token stays: consul's own config wrote it and an install here again uses it.
   const files = services.flatMap((n) => [
     `${p}/etc/consul.d/service-${n}.json`,
     `${p}/etc/consul/services/${n}.json`,
-    `${p}/etc/consul/tokens/service-${n}.token`,
   ]);
   const bin = shQuote(consulBin(v));
   const cli = shQuote(aclPaths(v).cliToken);
@@ -86,6 +86,20 @@ fi`,
   };
 }
 
+/** Consul goes last: the host's other modules register their services in it. */
+function aloneStep(v: Vars): Step {
+  const f = shQuote(`${v.INSTALL_PATH}/.installed_module`);
+  return {
+    id: 'alone',
+    title: 'consul is the last module of the host',
+    always: true,
+    script: `others=$(grep -vx consul ${f} 2>/dev/null || true)
+if [ -n "$others" ]; then
+  echo "expected consul to be the last module of this host, found $(echo $others) still installed: uninstall them first (bkcec uninstall all --limit ${v.LAN_IP})" >&2; exit 1
+fi`,
+  };
+}
+
 /**
  * The uninstall steps of `module` on one host; `stop` are the module's own stop steps (run after it
  * left Consul). With `purge`, its data folders go too; without, they are named as kept.
@@ -95,6 +109,7 @@ export function uninstallSteps(module: string, v: Vars, stop: readonly Step[], p
   if (!fp) throw new Error(`expected a module bkcec can uninstall, found ${JSON.stringify(module)}`);
   const data = fp.data.join(' ');
   return [
+    ...(module === 'consul' ? [aloneStep(v)] : []),
     servicesStep(v, fp.services),
     ...stop.map((s) => ({ ...s, id: `stop-${s.id}`, always: true })),
     programsStep(v, module),
