@@ -6,6 +6,7 @@ import { openDb, type Pool } from './common/db/pool';
 import type { ManageCommand } from './common/manage/command';
 import { ESB_COMMANDS } from './esb/manage/commands';
 import { createAdmin } from './login/users/admin';
+import { LOGIN_COMMANDS } from './login/users/manage';
 import { MIGRATIONS } from './migrations/index';
 
 async function readAll(s: Readable): Promise<string> {
@@ -46,6 +47,7 @@ export const COMMANDS: Record<string, ManageCommand> = {
       return 0;
     },
   },
+  ...LOGIN_COMMANDS,
   ...ESB_COMMANDS,
 };
 

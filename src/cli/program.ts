@@ -138,7 +138,7 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
     .description(
       'a new value for one secret, taken by every host and program in a serving-safe order (--dry-run prints the order)',
     )
-    .argument('<secret>', 'MYSQL_PASS, REDIS_PASS, ESB_TOKEN, ESB_SECRET_KEY or CONSUL_ENCRYPT')
+    .argument('<secret>', 'MYSQL_PASS, REDIS_PASS, PAAS_ADMIN_PASS, ESB_TOKEN, ESB_SECRET_KEY or CONSUL_ENCRYPT')
     .action(async (secret: string, _o, cmd: Cmd) => done(await runRotate(globals(cmd), secret, deps)));
 
   program

@@ -3,6 +3,8 @@
 // script (stdin of the transport) and go on to redis-cli and curl through pipes, never as arguments.
 import { shQuote } from '../../engine/script';
 import { aclPaths } from '../../modules/consul/acl/files';
+import { paasPaths } from '../../modules/paas/paths';
+import { nodeBin } from '../../modules/paas/runtime';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -48,4 +50,14 @@ keys=$(curl -sS --fail-with-body --max-time 30 -H @"$hdr" ${api(v)}/v1/operator/
 case "$keys" in *${shQuote(current)}*) echo "the old gossip key is still in a member's keyring" >&2; exit 1;; esac
 case "$keys" in *${shQuote(next)}*) ;; *) echo "expected the new gossip key in the keyrings, found it missing" >&2; exit 1;; esac
 echo "gossip keyring: new key installed, in use, old key removed on every member"`;
+}
+
+/** The admin's new password handed to `manage set-admin-password` on its stdin (a quoted heredoc: no expansion). */
+export function setAdminPasswordScript(v: Vars, next: string): string {
+  if (/[\n\r]/.test(next) || next === 'BKPW') throw new Error('PAAS_ADMIN_PASS: expected one line');
+  const p = paasPaths(v);
+  return `set -euo pipefail
+${nodeBin(v)} ${p.manage} set-admin-password --password-stdin --config ${p.conf} <<'BKPW'
+${next}
+BKPW`;
 }

@@ -10,11 +10,12 @@ import type { RunSummary } from '../../engine/engine';
 import type { Command } from '../../engine/types';
 import type { Transport } from '../../transport/transport';
 import { runOk } from '../backup/host';
-import { consulKeyringScript, redisAddPasswordScript } from './hosts';
+import { consulKeyringScript, redisAddPasswordScript, setAdminPasswordScript } from './hosts';
 
 export const ROTATABLE = [
   'MYSQL_PASS',
   'REDIS_PASS',
+  'PAAS_ADMIN_PASS',
   'ESB_TOKEN',
   'ESB_SECRET_KEY',
   'CONSUL_ENCRYPT',
@@ -68,6 +69,20 @@ export const PLANS: Record<Rotatable, RotationPlan> = {
         );
     },
     after: [{ command: 'render', module: 'paas' }, { command: 'restart', module: 'paas' }, 'deploy'],
+  },
+  // The admin account's password lives in the database: one paas host changes it (stdin only)
+  // before globals.env records it, so a failure leaves both on the old one.
+  PAAS_ADMIN_PASS: {
+    before: 'the admin account takes the new password (manage set-admin-password on one paas host)',
+    prepare: async (cfg, open, _current, next) => {
+      const ip = firstHost(cfg, 'paas');
+      await runOk(
+        await open(ip),
+        'manage set-admin-password',
+        setAdminPasswordScript(hostVars(cfg, ip), next),
+      );
+    },
+    after: [],
   },
   // Every program that presents or checks the token is re-rendered and restarted by the deploy.
   ESB_TOKEN: { after: ['deploy'] },
