@@ -118,7 +118,7 @@ describe('root helper: attacks refused', () => {
     ['an option as the command', { argv: ['--split-string=id'] }],
     ['an assignment as the command', { argv: ['PATH=/tmp', 'id'] }],
   ])('run with %s', async (_what, o) => {
-    const req = { op: 'run', code: 'demo', argv: ['id'], ...o };
+    const req: Record<string, unknown> & { cwd?: string } = { op: 'run', code: 'demo', argv: ['id'], ...o };
     if (req.cwd?.startsWith('WORK')) req.cwd = req.cwd.replace('WORK', appPaths(cfg, 'demo').work);
     await expect(send(req)).rejects.toThrow(/expected/);
   });

@@ -1,7 +1,8 @@
-// The agent's JSON config (0600: it holds the server token; schema in lib/config/agent.ts) and its
+// The agent's JSON config (root:<service user> 0640: it holds the server token; schema in lib/config/agent.ts) and its
 // nginx.conf, rendered per host.
 import type { AgentConfigInput } from '../../../lib/config/agent';
 import { portVar } from '../common/config-vars';
+import { serviceUser } from '../common/service-user';
 import { redactedLogFormat, redactionMaps } from '../nginx/redact';
 import { type AgentModule, agentPaths, appUserPrefix, engineHosts, engineUrl, MODE } from './paths';
 
@@ -27,6 +28,7 @@ export function agentConfig(v: Vars, module: AgentModule, cred: { sid: string; t
     ...(v.PYPI_SERVER_URL ? { pypiIndex: v.PYPI_SERVER_URL } : {}),
     supervisor: { conf: p.supervisorConf, includeDir: p.supervisorInclude },
     nginx: { conf: p.nginxConf, includeDir: p.nginxInclude, port: portVar(v, 'APP_NGINX_PORT') },
+    helper: { socket: `${p.helperDir}/helper.sock`, group: serviceUser(v) },
   };
   return `${JSON.stringify(cfg, null, 2)}\n`;
 }

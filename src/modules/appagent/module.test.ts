@@ -4,21 +4,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appHeaders, call, finalEvent } from '../../../platform/agent/testing/engine';
-import { bareRepo, sampleApp, startGitDaemon } from '../../../platform/agent/testing/host';
+import { appHeaders, call, finalEvent } from '../../../test/support/agent/engine';
+import { bareRepo, sampleApp, startGitDaemon } from '../../../test/support/agent/host';
+import {
+  buildPackage,
+  cleanupInstall,
+  localEngine,
+  paasVars,
+  statusLines,
+} from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
 import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
 import { freePort, tempDir } from '../../../test/support/ports';
 import { type RedisServer, startRedis } from '../../../test/support/redis';
 import { apptModule } from '../appt/module';
 import { paasModule } from '../paas/module';
-import {
-  buildPackage,
-  cleanupInstall,
-  failures,
-  localEngine,
-  paasVars,
-  statusLines,
-} from '../paas/testing/harness';
 
 describe('appt module on this machine', () => {
   let root: string;
@@ -60,9 +60,15 @@ describe('appt module on this machine', () => {
 
   it('deploys paas then appt: agent and its nginx running, server registered and active', async () => {
     const r = await h.engine.deploy();
-    expect(r.ok, failures(h.events)).toBe(true);
+    expect(r.ok, failureText(h.events)).toBe(true);
     const conf = join(vars.INSTALL_PATH!, 'etc/paas_agent/agent.json');
-    expect((await stat(conf)).mode & 0o777).toBe(0o600);
+    const st = await stat(conf);
+    expect([st.mode & 0o777, st.uid]).toEqual([0o640, 0]);
+    // the API runs as the service user, the helper as root; both answer
+    const ps = (await promisify(execFile)('ps', ['-eo', 'user:32,args'])).stdout.split('\n');
+    const agentPs = ps.filter((l) => l.includes(vars.INSTALL_PATH!) && l.includes('paas_agent/bin/main.mjs'));
+    expect(agentPs.find((l) => !l.includes(' helper '))).toMatch(/^blueking\s/);
+    expect(agentPs.find((l) => l.includes(' helper '))).toMatch(/^root\s/);
     const cfg = JSON.parse(await readFile(conf, 'utf8'));
     expect(cfg).toMatchObject({
       mode: 'test',
@@ -125,7 +131,7 @@ describe('appt module on this machine', () => {
     const before = await readFile(join(root, 'ctrl/.app_servers'), 'utf8');
     h.events.length = 0;
     const r = await h.engine.deploy();
-    expect(r.ok, failures(h.events)).toBe(true);
+    expect(r.ok, failureText(h.events)).toBe(true);
     expect(
       h.events
         .filter((e) => e.type === 'step' && e.outcome === 'changed')

@@ -19,7 +19,10 @@ export const agentPaths = (v: Vars) => {
     nginxInclude: `${p}/etc/paas_agent/nginx.d`,
     nginxTmp: `${p}/tmp/paas_agent_nginx`,
     logs: `${p}/logs/paas_agent`,
-    appLogs: `${p}/logs/paas_agent/apps`,
+    /** The root helper's socket folder (root:<service user> 0750). */
+    helperDir: `${p}/run/paas_agent`,
+    /** Apps' logs: root 0711 (each app user passes through to its own 0750 folder, lists nothing). */
+    appLogs: `${p}/logs/paas_apps`,
     supervisorConf: `${p}/etc/supervisord.conf`,
     supervisorInclude: `${p}/etc/supervisor.d`,
     node: nodeRuntime(p!).bin,

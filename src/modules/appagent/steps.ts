@@ -2,6 +2,7 @@
 import { shQuote } from '../../engine/script';
 import type { HostContext, RunContext, Step } from '../../engine/types';
 import { distroServiceOffStep, packagesStep } from '../common/packages';
+import { secretFilesScript, serviceUser, serviceUserSteps } from '../common/service-user';
 import { programsStep, startStep, statusStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
 import { agentConfig, agentNginxConf } from './config';
@@ -50,21 +51,32 @@ export function installSteps(module: AgentModule) {
     const v = h.vars;
     const p = agentPaths(v);
     const cred = credentialsOf(h, module);
+    const u = serviceUser(v);
+    // root:<service user> 0640: the API (service user) and the helper (root) read it
     const config: Step = cred
       ? {
           id: 'config',
           title: `render ${p.conf}`,
-          files: [{ path: p.conf, content: agentConfig(v, module, cred), mode: 0o600 }],
+          files: [{ path: p.conf, content: agentConfig(v, module, cred), mode: 0o640 }],
+          script: secretFilesScript(v, [p.conf]),
           notify: module,
         }
       : { id: 'config', title: `render ${p.conf}`, dynamic: true };
     return [
       packagesStep(AGENT_PACKAGES, v),
       distroServiceOffStep(['nginx']),
+      ...serviceUserSteps(v),
       {
         id: 'layout',
-        title: `folders under ${p.home} (the agent makes one user per app)`,
-        script: `install -d -m 0755 -o root -g root ${p.apps} ${p.nginxInclude} ${p.supervisorInclude} ${p.logs} ${p.nginxTmp} ${p.appLogs}
+        title: `folders under ${p.home} (the helper makes one user per app)`,
+        // root's folders: the API (the service user) writes nothing on the host but through the
+        // helper; its logs are root:<service user> 0750 (supervisord and nginx write them as root,
+        // so the service user must not own them); app users only pass through to their own app logs.
+        script: `install -d -m 0755 -o root -g root ${p.apps} ${p.nginxInclude} ${p.supervisorInclude} ${p.nginxTmp}
+install -d -m 0750 -o root -g ${u} ${p.logs} ${p.helperDir}
+install -d -m 0711 -o root -g root ${p.appLogs}
+chown root:${u} ${p.logs} ${p.helperDir}; chmod 0750 ${p.logs} ${p.helperDir}; chown root:root ${p.appLogs}; chmod 0711 ${p.appLogs}
+find ${p.logs} -maxdepth 1 -type f -perm /o=rwx -exec chmod o-rwx {} +
 [ -f ${shQuote(p.bundle)} ] || { echo "expected the agent bundle at ${p.bundle} (bkcec sync ${module} ships it)" >&2; exit 1; }
 ${shQuote(p.node)} --version >/dev/null || { echo "expected the platform's Node.js at ${p.node} (bkcec sync ${module} ships it)" >&2; exit 1; }`,
       },
@@ -80,7 +92,16 @@ ${shQuote(p.node)} --version >/dev/null || { echo "expected the platform's Node.
           name: 'agent',
           command: `${p.node} ${p.bundle} --config ${p.conf}`,
           directory: p.home,
+          user: u,
           startsecs: 2,
+          stopwaitsecs: 20,
+        },
+        // the only root part: a fixed set of operations on one app each (platform/agent/helper)
+        {
+          name: 'helper',
+          command: `${p.node} ${p.bundle} helper --config ${p.conf}`,
+          directory: p.home,
+          startsecs: 1,
           stopwaitsecs: 20,
         },
         { name: 'nginx', command: `/usr/sbin/nginx -c ${p.nginxConf}`, startsecs: 2, stopsignal: 'QUIT' },
