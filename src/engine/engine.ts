@@ -55,9 +55,9 @@ function rollingRestart(stop: CommandDef, start: CommandDef): CommandDef {
   const tag = (part: string, steps: Step[]) => steps.map((s) => ({ ...s, id: `${part}-${s.id}` }));
   return {
     prepare: start.prepare,
-    steps: async (h) => [
-      ...tag('stop', [...(await stop.steps(h))]),
-      ...tag('start', [...(await start.steps(h))]),
+    steps: async (h, prepared) => [
+      ...tag('stop', [...(await stop.steps(h, undefined))]),
+      ...tag('start', [...(await start.steps(h, prepared))]),
     ],
     waves: (hosts) => hosts.map((h) => [h]),
     verify: start.verify,
@@ -167,7 +167,7 @@ export class Engine {
       if (def.once) hosts = hosts.slice(0, 1);
       for (const ip of hosts) {
         try {
-          await def.steps({ ...this.hostContext(m, ip, hosts), run });
+          await def.steps({ ...this.hostContext(m, ip, hosts), run }, undefined);
         } catch (err) {
           this.controllerFailure(
             ip,
@@ -282,10 +282,10 @@ export class Engine {
     const ctx = this.ctx();
     let ok = true;
     try {
-      if (def.prepare && !ctx.dryRun) await def.prepare(ctx, hosts);
+      const prepared = def.prepare && !ctx.dryRun ? await def.prepare(ctx, hosts) : undefined;
       const waves = def.waves?.(hosts, ctx) ?? [hosts];
       for (const wave of waves) {
-        if (!(await this.wave(m, command, def, wave, hosts))) {
+        if (!(await this.wave(m, command, def, wave, hosts, prepared))) {
           ok = false;
           break;
         }
@@ -306,6 +306,7 @@ export class Engine {
     def: NonNullable<ModuleDef['commands'][Command]>,
     wave: readonly string[],
     hosts: readonly string[],
+    prepared: unknown,
   ): Promise<boolean> {
     const limit = pLimit(this.o.parallel ?? 16);
     const results = await Promise.all(
@@ -313,7 +314,7 @@ export class Engine {
         limit(async () => {
           try {
             const h = this.hostContext(m, ip, hosts);
-            const steps: Step[] = [...(await def.steps(h))];
+            const steps: Step[] = [...(await def.steps(h, prepared))];
             if (specOf(command).records) steps.push(installedStep(m.name, h.vars));
             return await runHostPhase({
               host: ip,

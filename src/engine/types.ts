@@ -85,11 +85,16 @@ export interface SyncSpec {
   remote: string;
 }
 
-export interface CommandDef {
+/**
+ * One command of a module. `S` is what `prepare` hands the steps (certificates, tokens, facts read on
+ * the controller); steps get `undefined` in dry runs and the preflight, where prepare does not run.
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a module's table holds commands of different prepared types
+export interface CommandDef<S = any> {
   /** Controller-side work before host steps (facts, certificates). Skipped by --dry-run. */
-  prepare?(ctx: RunContext, hosts: readonly string[]): Promise<void>;
+  prepare?(ctx: RunContext, hosts: readonly string[]): Promise<S>;
   /** The steps of one host. */
-  steps(h: HostContext): Step[] | Promise<Step[]>;
+  steps(h: HostContext, prepared?: S): Step[] | Promise<Step[]>;
   /** Groups of hosts run one after another (default: all together). */
   waves?(hosts: readonly string[], ctx: RunContext): string[][];
   /** Only the first host of the module runs it (cluster-wide work such as migrations). */
@@ -146,3 +151,6 @@ export interface ModuleDef extends ModuleManifest {
   sync?(h: HostContext): SyncSpec[];
   commands: Partial<Record<Command, CommandDef>>;
 }
+
+/** A command whose steps receive what its `prepare` returned, typed (the table entry is untyped). */
+export const command = <S>(def: CommandDef<S>): CommandDef => def;

@@ -43,8 +43,8 @@ function recording(built: Built[]): ModuleDef[] {
         command,
         {
           ...def,
-          steps: async (h: Parameters<typeof def.steps>[0]) => {
-            const steps = [...(await def.steps(h))];
+          steps: async (h: Parameters<typeof def.steps>[0], prepared: unknown) => {
+            const steps = [...(await def.steps(h, prepared))];
             built.push({ module: m.name, command: command as Command, host: h.ip, steps });
             return steps;
           },

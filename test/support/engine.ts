@@ -165,7 +165,7 @@ function withoutMachineSteps(m: ModuleDef, ip: string): ModuleDef {
   for (const [name, def] of Object.entries(m.commands) as [Command, CommandDef][]) {
     commands[name] = {
       ...def,
-      steps: async (h) => (await def.steps(h)).filter((s) => !MACHINE_STEPS.has(s.id)),
+      steps: async (h, prepared) => (await def.steps(h, prepared)).filter((s) => !MACHINE_STEPS.has(s.id)),
     };
   }
   return { ...m, hosts: () => [ip], commands };

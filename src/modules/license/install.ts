@@ -21,14 +21,11 @@ import { controlCertDir, licensePaths } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
 
-/** Key of the certificate result in the run's shared state. */
-export const CERT_STATE = 'license.certs';
-
 /**
  * Controller side: read the license hosts' MACs and make (or check) the certificates in
  * `<control dir>/cert/`; with LICENSE_BUNDLE_DIR in globals.env the operator's bundle is checked and used.
  */
-export async function prepareCerts(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+export async function prepareCerts(ctx: RunContext, hosts: readonly string[]): Promise<LicenseCertResult> {
   // Every license host is bound, not only those of this run (--limit must not shrink the certificate).
   const listed = ctx.hostsOf('license');
   const all = listed.length ? listed : [...hosts];
@@ -39,7 +36,7 @@ export async function prepareCerts(ctx: RunContext, hosts: readonly string[]): P
     bundleDir: ctx.varsOf(hosts[0]!).LICENSE_BUNDLE_DIR || undefined,
   });
   if (result.changed.length) ctx.log(`license: certificates written: ${result.changed.join(', ')}`);
-  ctx.state.set(CERT_STATE, result);
+  return result;
 }
 
 /** The certificate files a license host gets (keys 0600, the server's 0640 for the service user; the CA key never leaves the controller). */
@@ -89,10 +86,9 @@ export function configStep(v: Vars): Step {
 }
 
 /** The steps of `install license` on one host. */
-export async function installSteps(h: HostContext): Promise<Step[]> {
+export async function installSteps(h: HostContext, certs?: LicenseCertResult): Promise<Step[]> {
   const v = h.vars;
   const p = licensePaths(v);
-  const certs = h.run.state.get(CERT_STATE) as LicenseCertResult | undefined;
   const certStep: Step = certs
     ? {
         id: 'certificates',

@@ -1,5 +1,5 @@
 // The license module: our certificate service (HTTPS with client certificates on LICENSE_PORT).
-import type { ModuleDef } from '../../engine/types';
+import { command, type ModuleDef } from '../../engine/types';
 import { nodeSync } from '../paas/runtime';
 import { configStep, installSteps, prepareCerts } from './install';
 import { licenseManifest } from './manifest';
@@ -11,10 +11,10 @@ export const licenseModule: ModuleDef = {
   ...licenseManifest,
   sync: (h) => [nodeSync(h.vars), { local: 'license', remote: licensePaths(h.vars).home }],
   commands: {
-    install: { prepare: prepareCerts, steps: installSteps },
+    install: command({ prepare: prepareCerts, steps: installSteps }),
     render: { steps: async (h) => [await configStep(h.vars)] },
     start: { steps: (h) => startSteps(h.vars) },
     stop: { steps: (h) => stopSteps(h.vars) },
-    status: { prepare: prepareStatus, steps: statusSteps },
+    status: command({ prepare: prepareStatus, steps: statusSteps }),
   },
 };

@@ -13,7 +13,6 @@ type Vars = Readonly<Record<string, string>>;
 export const READY_WAIT_SECS = 30;
 
 /** Key of the per-host answers in the run's shared state. */
-const STATUS_STATE = 'license.status';
 
 /** Waits until the service accepts TCP connections on LAN_IP:LICENSE_PORT. */
 function readyStep(v: Vars): Step {
@@ -39,7 +38,10 @@ export const startSteps = (v: Vars): Step[] => [...supervisord(v), startStep(v, 
 export const stopSteps = (v: Vars): Step[] => [stopStep(v, 'license')];
 
 /** Controller side: one real certificate check per license host. */
-export async function prepareStatus(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+export async function prepareStatus(
+  ctx: RunContext,
+  hosts: readonly string[],
+): Promise<Map<string, LicenseStatus>> {
   const p = controlCertPaths(ctx.controlDir);
   const limit = pLimit(8);
   const answers = new Map<string, LicenseStatus>();
@@ -51,7 +53,7 @@ export async function prepareStatus(ctx: RunContext, hosts: readonly string[]): 
       }),
     ),
   );
-  ctx.state.set(STATUS_STATE, answers);
+  return answers;
 }
 
 /** One line about what the service said of the platform certificate. */
@@ -63,8 +65,7 @@ export function describeStatus(s: LicenseStatus): string {
 }
 
 /** The steps of `status license`: the supervisor line, then the service's own answer. */
-export function statusSteps(h: HostContext): Step[] {
-  const answers = h.run.state.get(STATUS_STATE) as Map<string, LicenseStatus> | undefined;
+export function statusSteps(h: HostContext, answers?: ReadonlyMap<string, LicenseStatus>): Step[] {
   const s = answers?.get(h.ip);
   const check: Step = s
     ? {

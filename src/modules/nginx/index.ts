@@ -1,6 +1,6 @@
 // The front door: Debian's nginx with our nginx.conf, the PaaS vhost and the /download/ miniweb, under
 // supervisord on the nginx hosts; on every host (HAS_DNS_SERVER=0) /etc/hosts maps PAAS_FQDN to it.
-import type { HostContext, ModuleDef, Step } from '../../engine/types';
+import { command, type HostContext, type ModuleDef, type Step } from '../../engine/types';
 import { supervisedService } from '../common/supervised';
 import { etcHostsStatusStep, etcHostsStep } from './etchosts';
 import { nginxManifest } from './manifest';
@@ -24,14 +24,14 @@ export const nginxModule: ModuleDef = {
   hosts: (c) => (c.hostsOf('nginx').length ? [...c.allHosts] : []),
   sync: (h) => (isNginxHost(h) ? [...service.sync(h), ...miniwebSync(h)] : []),
   commands: {
-    install: {
+    install: command({
       prepare: prepareTls,
-      steps: async (h) => [
+      steps: async (h, tls) => [
         etcHostsStep(h.vars),
-        ...(isNginxHost(h) ? tlsStep(h) : []),
+        ...(isNginxHost(h) ? tlsStep(h, tls) : []),
         ...(await onNginx(service.install)(h)),
       ],
-    },
+    }),
     render: {
       steps: async (h) => [etcHostsStep(h.vars), ...(await onNginx(async (v) => [await configStep(v)])(h))],
     },

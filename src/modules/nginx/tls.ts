@@ -10,7 +10,6 @@ import { ensureCa, ensureLeaf } from '../license/reuse';
 
 type Vars = Readonly<Record<string, string>>;
 
-const KEY = 'nginx.tls';
 /** The names bkcec uses in <control>/cert/https. */
 export const TLS_FILES = { caCert: 'front-ca.crt', caKey: 'front-ca.key', cert: 'paas.crt', key: 'paas.key' };
 const DAYS = 825;
@@ -23,10 +22,16 @@ export const tlsPaths = (v: Vars) => ({
   key: `${v.INSTALL_PATH}/etc/nginx/ssl/paas.key`,
 });
 
-/** Controller side (install nginx): the pair read or made, into the run's state. */
-export async function prepareTls(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+/** The https pair as the controller read it. */
+export interface TlsPair {
+  cert: Buffer;
+  key: Buffer;
+}
+
+/** Controller side (install nginx): the pair read or made; none with HTTP_SCHEMA=http. */
+export async function prepareTls(ctx: RunContext, hosts: readonly string[]): Promise<TlsPair | undefined> {
   const v = ctx.varsOf(hosts[0]!);
-  if (!isHttps(v)) return;
+  if (!isHttps(v)) return undefined;
   const globals = new Map(Object.entries(v));
   let files = httpsFiles(globals, ctx.controlDir);
   if (!files) {
@@ -61,14 +66,13 @@ export async function prepareTls(ctx: RunContext, hosts: readonly string[]): Pro
     files = { cert: join(dir, TLS_FILES.cert), key: join(dir, TLS_FILES.key) };
   }
   const [cert, key] = await Promise.all([readFile(files.cert), readFile(files.key)]);
-  ctx.state.set(KEY, { cert, key });
+  return { cert, key };
 }
 
 /** The pair on an nginx host (key 0600 root: only the master reads it); nothing with HTTP_SCHEMA=http. */
-export function tlsStep(h: HostContext): Step[] {
+export function tlsStep(h: HostContext, pair: TlsPair | undefined): Step[] {
   const v = h.vars;
   if (!isHttps(v)) return [];
-  const pair = h.run.state.get(KEY) as { cert: Buffer; key: Buffer } | undefined;
   const base = { id: 'tls', title: `https certificate for ${v.PAAS_FQDN}`, notify: 'nginx' };
   if (!pair) return [{ ...base, dynamic: true }];
   const p = tlsPaths(v);

@@ -35,9 +35,9 @@ async function hashes(): Promise<Record<string, string>> {
     log: () => {},
   };
   mkdirSync(run.controlDir, { recursive: true });
-  await prepareTokens(run);
+  const facts = await prepareTokens(run);
   const h = { ip: '127.0.0.1', vars, index: 0, hosts: ['127.0.0.1'], run } as HostContext;
-  return Object.fromEntries((await initdataSteps(h)).map((s) => [s.id, stepHash(s)]));
+  return Object.fromEntries((await initdataSteps(h, facts)).map((s) => [s.id, stepHash(s)]));
 }
 
 describe('paas initdata and the database', () => {

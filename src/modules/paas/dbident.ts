@@ -7,16 +7,12 @@ import { shQuote } from '../../engine/script';
 import type { RunContext } from '../../engine/types';
 import { mysqlPaths } from '../mysql/paths';
 
-const DB_STATE = 'paas.dbIdentity';
 const DATABASE = 'open_paas';
 
 /** Controller side: asks the first MySQL host; "unplaced" when install.config has no mysql host. */
-export async function prepareDbIdentity(ctx: RunContext): Promise<void> {
+export async function prepareDbIdentity(ctx: RunContext): Promise<string> {
   const mysql = ctx.hostsOf('mysql')[0];
-  if (!mysql) {
-    ctx.state.set(DB_STATE, 'unplaced');
-    return;
-  }
+  if (!mysql) return 'unplaced';
   const dir = `${mysqlPaths(ctx.varsOf(mysql)).data}/${DATABASE}`;
   const t = await ctx.transport(mysql);
   const r = await t.run(
@@ -26,9 +22,5 @@ export async function prepareDbIdentity(ctx: RunContext): Promise<void> {
     throw new Error(
       `${mysql}: could not look at the database folder ${dir} (exit ${r.code}): ${r.stderr.trim()}`,
     );
-  ctx.state.set(DB_STATE, `${mysql} ${r.stdout.trim()}`);
+  return `${mysql} ${r.stdout.trim()}`;
 }
-
-/** The identity `prepareDbIdentity` found (undefined in dry runs, where prepare does not run). */
-export const dbIdentityOf = (ctx: RunContext): string | undefined =>
-  ctx.state.get(DB_STATE) as string | undefined;

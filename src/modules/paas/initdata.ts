@@ -3,20 +3,27 @@
 import { join } from 'node:path';
 import { treeFingerprint } from '../../engine/fingerprint';
 import type { HostContext, RunContext, Step } from '../../engine/types';
-import { dbIdentityOf, prepareDbIdentity } from './dbident';
+import { prepareDbIdentity } from './dbident';
 import { paasPaths } from './paths';
 import { nodeBin } from './runtime';
 import { ensureAppTokens, PLATFORM_APP_CODES } from './tokens';
 
 type Vars = Readonly<Record<string, string>>;
 
-/** Key of the app tokens in the run's shared state. */
-const TOKENS_STATE = 'paas.appTokens';
+/** What initdata's steps need from the controller. */
+export interface InitdataFacts {
+  /** The platform apps' tokens, by app code. */
+  tokens: Map<string, string>;
+  /** The database's identity (see dbident.ts). */
+  database: string;
+}
 
 /** Controller side: the app tokens, made once into `.app.token` and never remade; the database's identity. */
-export async function prepareTokens(ctx: RunContext): Promise<void> {
-  ctx.state.set(TOKENS_STATE, await ensureAppTokens(ctx.controlDir, PLATFORM_APP_CODES));
-  await prepareDbIdentity(ctx);
+export async function prepareTokens(ctx: RunContext): Promise<InitdataFacts> {
+  return {
+    tokens: await ensureAppTokens(ctx.controlDir, PLATFORM_APP_CODES),
+    database: await prepareDbIdentity(ctx),
+  };
 }
 
 /** Shell that runs `manage <args>`, feeding it `$<stdinVar>` (unset first, so no child sees it in its environment). */
@@ -48,13 +55,13 @@ if grep -Eq ${`'${changed.source}'`} <<< "$out"; then bk_changed; fi`,
 }
 
 /** The steps of `initdata paas`; they run again whenever the shipped manage.mjs changed. */
-export async function initdataSteps(h: HostContext): Promise<Step[]> {
+export async function initdataSteps(h: HostContext, facts?: InitdataFacts): Promise<Step[]> {
   const v = h.vars;
   const manageJs = await treeFingerprint(join(h.run.pkgDir, 'open_paas', 'manage.mjs')).catch(() => 'absent');
   // The database's own identity too: a wiped or rebuilt database runs these steps again.
-  const database = dbIdentityOf(h.run);
+  const database = facts?.database;
   const pkg = { manage: manageJs, database: database ?? 'unknown until apply' };
-  const tokens = h.run.state.get(TOKENS_STATE) as Map<string, string> | undefined;
+  const tokens = facts?.tokens;
   const steps: Step[] = [
     {
       // A service answers in Consul DNS only once its first health check passed, which can come a few

@@ -1,5 +1,5 @@
 // The paas module: the four platform programs (appengine, paas, esb, login) behind the front nginx.
-import type { ModuleDef } from '../../engine/types';
+import { command, type ModuleDef } from '../../engine/types';
 import { configStep } from './config';
 import { verifyFrontDoor } from './health';
 import { initdataSteps, prepareTokens } from './initdata';
@@ -18,7 +18,7 @@ export const paasModule: ModuleDef = {
   commands: {
     install: { steps: installSteps },
     render: { steps: async (h) => [await configStep(h)] },
-    initdata: { prepare: prepareTokens, steps: initdataSteps, once: true },
+    initdata: command({ prepare: prepareTokens, steps: initdataSteps, once: true }),
     start: { steps: startSteps, verify: verifyFrontDoor },
     stop: { steps: stopSteps },
     restart: { steps: restartSteps, waves: rolling, verify: verifyFrontDoor },
