@@ -18,7 +18,7 @@ export function dumpScript(v: Vars): string {
   return `set -euo pipefail
 umask 077
 ${waitReady(v)}
-dbs=$(${rootClient(v)} -NBe "${SCHEMAS}")
+dbs=$(${rootClient(v)} -NBe "${SCHEMAS}" | tr '\\n' ' ')
 case " $dbs " in *" open_paas "*) ;; *) echo "expected database open_paas on this host, found none: is paas deployed?" >&2; exit 1;; esac
 install -d -m 0700 ${f.replace(/\/[^/]+$/, '')}
 mariadb-dump --no-defaults --socket=${mysqlPaths(v).socket} -uroot --single-transaction --quick --hex-blob \\
