@@ -66,7 +66,9 @@ async function loopWhile(
 }
 
 async function serving(): Promise<void> {
-  expect(await new Front(front.base, front.fqdn).signIn('admin', adminPass)).toBe(302);
+  expect(await new Front(front.base, front.fqdn).signIn('admin', globalValue(dir, 'PAAS_ADMIN_PASS'))).toBe(
+    302,
+  );
   expect(await front.esbGetUser(CODE, secret, { bk_username: 'admin' })).toMatchObject({ result: true });
 }
 
@@ -169,6 +171,22 @@ mariadb --defaults-file="$f" -h ${tb.hostIp(1)} -u ${mysqlUser} -NBe 'SELECT 1' 
       expect(onHostOk(tb.instance, 1, 'cat /data/bkce/etc/open_paas.json')).toContain(after);
     }
   }, 150_000);
+
+  it('PAAS_ADMIN_PASS: the admin signs in with the new password only', async () => {
+    const { before, after } = await rotateServing('PAAS_ADMIN_PASS');
+    expect(await new Front(front.base, front.fqdn).signIn('admin', after)).toBe(302);
+    expect(await new Front(front.base, front.fqdn).signIn('admin', before)).not.toBe(302);
+  }, 150_000);
+
+  it('the license days left: bkcec status license and the developer center home page', async () => {
+    const r = bkcec(dir, 'status', 'license');
+    expect(r.code).toBe(0);
+    expect(JSON.stringify(r.events)).toMatch(/certificate valid until \d{4}-\d\d-\d\d \(\d+ day\(s\) left\)/);
+    const admin = new Front(front.base, front.fqdn);
+    expect(await admin.signIn('admin', globalValue(dir, 'PAAS_ADMIN_PASS'))).toBe(302);
+    const home = (await admin.req('GET', '/platform/')).text;
+    expect(home).toMatch(/id="license">平台证书有效期至 .+，剩余 \d+ 天。/);
+  }, 60_000);
 
   it('refuses an unknown secret and prints the order on --dry-run', () => {
     expect(bkcec(dir, 'rotate', 'NOT_A_SECRET').code).toBe(2);
