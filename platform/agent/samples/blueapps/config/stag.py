@@ -1,0 +1,3 @@
+from blueapps.patch.settings_open_saas import *  # noqa: F401,F403
+
+DEBUG = False
