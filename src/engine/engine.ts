@@ -66,7 +66,6 @@ function rollingRestart(stop: CommandDef, start: CommandDef): CommandDef {
 
 export class Engine {
   private journal!: Journal;
-  private readonly state = new Map<string, unknown>();
   private readonly pendingUnits = new Set<string>();
   private summary: RunSummary = { ok: true, ms: 0, counts: zeroCounts(), failures: [] };
   private installed?: Map<string, Set<string>>;
@@ -156,7 +155,7 @@ export class Engine {
    * rendered, scopes checked), so a bad value fails here and not after earlier modules changed hosts.
    */
   private async preflight(phases: (Phase | ShipPhase)[]): Promise<boolean> {
-    const run: RunContext = { ...this.ctx(), dryRun: true, state: new Map(), log: () => {} };
+    const run: RunContext = { ...this.ctx(), dryRun: true, log: () => {} };
     const before = this.summary.failures.length;
     for (const phase of phases) {
       if (isShip(phase)) continue;
@@ -255,7 +254,6 @@ export class Engine {
         inv.hostsOf(m).includes(ip)
           ? (inv.projectsOf(ip, m) ?? this.o.modules.find((x) => x.name === m)?.projects ?? [])
           : [],
-      state: this.state,
       log: (line) => this.emit({ type: 'info', text: line }),
     };
   }
@@ -283,7 +281,7 @@ export class Engine {
     let ok = true;
     try {
       const prepared = def.prepare && !ctx.dryRun ? await def.prepare(ctx, hosts) : undefined;
-      const waves = def.waves?.(hosts, ctx) ?? [hosts];
+      const waves = def.waves?.(hosts, ctx, prepared) ?? [hosts];
       for (const wave of waves) {
         if (!(await this.wave(m, command, def, wave, hosts, prepared))) {
           ok = false;

@@ -57,7 +57,7 @@ export interface HostContext {
   run: RunContext;
 }
 
-/** What a whole run shares: control dir, package dir, controller-side state from `prepare`. */
+/** What a whole run shares: control dir, package dir, hosts, placement, transports. */
 export interface RunContext {
   controlDir: string;
   pkgDir: string;
@@ -72,8 +72,6 @@ export interface RunContext {
   hostsOf(module: string, project?: string): string[];
   /** Projects of `module` that install.config places on `ip` (all when unrestricted, [] when not there). */
   projectsOf(ip: string, module: string): readonly string[];
-  /** Controller-side values computed by `prepare`, by module. */
-  state: Map<string, unknown>;
   log(line: string): void;
 }
 
@@ -96,7 +94,7 @@ export interface CommandDef<S = any> {
   /** The steps of one host. */
   steps(h: HostContext, prepared?: S): Step[] | Promise<Step[]>;
   /** Groups of hosts run one after another (default: all together). */
-  waves?(hosts: readonly string[], ctx: RunContext): string[][];
+  waves?(hosts: readonly string[], ctx: RunContext, prepared?: S): string[][];
   /** Only the first host of the module runs it (cluster-wide work such as migrations). */
   once?: boolean;
   /** Controller-side check after every host succeeded (health gates). Skipped by --dry-run. */

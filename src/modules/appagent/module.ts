@@ -1,6 +1,6 @@
 // The app agent modules: appo (production apps, /o/) and appt (test apps, /t/) share everything
 // but the environment they serve.
-import type { ModuleDef } from '../../engine/types';
+import { command, type ModuleDef } from '../../engine/types';
 import { nodeSync } from '../paas/runtime';
 import { agentManifest } from './manifest';
 import { type AgentModule, agentPaths } from './paths';
@@ -12,11 +12,12 @@ export function appAgentModule(name: AgentModule): ModuleDef {
     ...agentManifest(name),
     sync: (h) => [nodeSync(h.vars), { local: 'agent', remote: `${agentPaths(h.vars).home}/bin` }],
     commands: {
-      install: { prepare: prepareCredentials(name), steps: installSteps(name) },
-      render: {
+      install: command({ prepare: prepareCredentials(name), steps: installSteps(name) }),
+      render: command({
         prepare: prepareCredentials(name),
-        steps: (h) => installSteps(name)(h).filter((s) => s.id === 'config' || s.id === 'nginx-config'),
-      },
+        steps: (h, creds) =>
+          installSteps(name)(h, creds).filter((s) => s.id === 'config' || s.id === 'nginx-config'),
+      }),
       start: { steps: startSteps(name) },
       stop: { steps: stopSteps(name) },
       // One host at a time: the module's apps never go down on every host together.

@@ -10,23 +10,19 @@ import { ensureServers, type ServerCredentials } from './credentials';
 import { type AgentModule, agentPaths } from './paths';
 
 type Vars = Readonly<Record<string, string>>;
-const STATE = 'appagent.credentials';
 const supervisord = (v: Vars) => supervisordSteps(v).map((s) => ({ ...s, always: true }));
+
+/** Each host's server id and token, by `<module>@<ip>`. */
+export type Credentials = ReadonlyMap<string, ServerCredentials>;
 
 /** Controller side: each host's server id and token, made once into `.app_servers`. */
 export const prepareCredentials =
-  (module: AgentModule) => async (ctx: RunContext, hosts: readonly string[]) => {
-    ctx.state.set(
-      STATE,
-      await ensureServers(
-        ctx.controlDir,
-        hosts.map((ip) => `${module}@${ip}`),
-      ),
+  (module: AgentModule) =>
+  (ctx: RunContext, hosts: readonly string[]): Promise<Credentials> =>
+    ensureServers(
+      ctx.controlDir,
+      hosts.map((ip) => `${module}@${ip}`),
     );
-  };
-
-const credentialsOf = (h: HostContext, module: AgentModule): ServerCredentials | undefined =>
-  (h.run.state.get(STATE) as Map<string, ServerCredentials> | undefined)?.get(`${module}@${h.ip}`);
 
 /**
  * Debian packages of an agent host. Python apps use Debian's python3 with venv (security updates
@@ -47,10 +43,10 @@ export const AGENT_PACKAGES = [
 
 /** `install appo|appt`: packages, folders, config, nginx, supervisor programs, consul service. */
 export function installSteps(module: AgentModule) {
-  return (h: HostContext): Step[] => {
+  return (h: HostContext, creds?: Credentials): Step[] => {
     const v = h.vars;
     const p = agentPaths(v);
-    const cred = credentialsOf(h, module);
+    const cred = creds?.get(`${module}@${h.ip}`);
     const u = serviceUser(v);
     // root:<service user> 0640: the API (service user) and the helper (root) read it
     const config: Step = cred

@@ -12,10 +12,11 @@ export interface ResolvFacts {
   original?: string;
 }
 
-const KEY = 'consul';
-
-/** Reads every host's resolver files (one short session per host) into the run's state. */
-export async function gatherResolvFacts(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+/** Reads every host's resolver files (one short session per host), by host. */
+export async function gatherResolvFacts(
+  ctx: RunContext,
+  hosts: readonly string[],
+): Promise<Map<string, ResolvFacts>> {
   const facts = new Map<string, ResolvFacts>();
   const limit = pLimit(16);
   await Promise.all(
@@ -33,10 +34,5 @@ export async function gatherResolvFacts(ctx: RunContext, hosts: readonly string[
       }),
     ),
   );
-  ctx.state.set(KEY, facts);
-}
-
-/** The facts of a host, or undefined in a dry run (prepare does not run there). */
-export function resolvFactsOf(ctx: RunContext, ip: string): ResolvFacts | undefined {
-  return (ctx.state.get(KEY) as Map<string, ResolvFacts> | undefined)?.get(ip);
+  return facts;
 }

@@ -7,9 +7,9 @@ import { packagesStep } from '../common/packages';
 import { programsStep } from '../common/supervisor';
 import { systemUserStep } from '../common/users';
 import { aclConfigJson, aclPaths, tokenFiles } from './acl/files';
-import { tokensOf } from './acl/state';
+import type { Tokens } from './acl/state';
 import { agentConfigJson, consulPaths } from './config';
-import { resolvFactsOf } from './facts';
+import type { ResolvFacts } from './facts';
 import { editResolvConf, recursorsOf } from './resolv';
 import { consulBin, renderFunction } from './service';
 
@@ -69,12 +69,11 @@ export function capabilityStep(v: Vars): Step {
  * config dir (root:consul 0640: they hold the gossip key and tokens); token files root-only; the
  * service definitions rendered again with their tokens.
  */
-function configStep(h: HostContext, recursors: readonly string[] | undefined): Step {
+function configStep(h: HostContext, recursors: readonly string[] | undefined, tokens?: Tokens): Step {
   const v = h.vars;
   const p = consulPaths(v);
   const a = aclPaths(v);
   const q = (s: string) => shQuote(s);
-  const tokens = tokensOf(h.run);
   // No notify: what owes a restart is restartInputsStep's (a change of membership alone does not).
   const base = { id: 'config', title: `agent config ${p.config}` };
   if (!recursors || !tokens) return { ...base, dynamic: true };
@@ -113,9 +112,8 @@ done`,
  * when it starts alone (retry_join, bootstrap_expect). Growing the servers (1 → 3, 3 → 5) then
  * restarts none of those already running, so the cluster keeps its quorum and DNS.
  */
-function restartInputsStep(h: HostContext, recursors: readonly string[] | undefined): Step {
+function restartInputsStep(h: HostContext, recursors: readonly string[] | undefined, tokens?: Tokens): Step {
   const v = h.vars;
-  const tokens = tokensOf(h.run);
   const base = { id: 'restart-inputs', title: 'agent restart owed by a config change', notify: 'consul' };
   if (!recursors || !tokens) return { ...base, dynamic: true };
   const { retry_join: _j, bootstrap_expect: _b, ...rest } = JSON.parse(agentConfigJson(v, recursors));
@@ -149,10 +147,17 @@ if [ -L "$f" ]; then case "$(readlink -f "$f")" in /run/systemd/*|/run/NetworkMa
   };
 }
 
+/** What `install consul` reads on the controller first (absent in dry runs). */
+export interface InstallFacts {
+  tokens: Tokens;
+  resolv: ReadonlyMap<string, ResolvFacts>;
+}
+
 /** The steps of `install consul` on one host. */
-export function installSteps(h: HostContext): Step[] {
+export function installSteps(h: HostContext, prepared?: InstallFacts): Step[] {
   const v = h.vars;
-  const facts = resolvFactsOf(h.run, h.ip);
+  const facts = prepared?.resolv.get(h.ip);
+  const tokens = prepared?.tokens;
   const recursors = facts && recursorsOf(facts.current, facts.original);
   if (recursors && recursors.length === 0) {
     h.run.log(
@@ -166,8 +171,8 @@ export function installSteps(h: HostContext): Step[] {
     systemUserStep(CONSUL_USER, consulPaths(v).dataDir),
     binaryStep(v),
     capabilityStep(v),
-    configStep(h, recursors),
-    restartInputsStep(h, recursors),
+    configStep(h, recursors, tokens),
+    restartInputsStep(h, recursors, tokens),
     programsStep(v, 'consul', [
       {
         name: 'agent',

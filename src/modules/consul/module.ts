@@ -1,6 +1,6 @@
 // The consul module: an agent on every host of install.config, servers where `consul` is listed.
-import type { ModuleDef, RunContext } from '../../engine/types';
-import { prepareTokens, tokensOf } from './acl/state';
+import { command, type ModuleDef, type RunContext } from '../../engine/types';
+import { prepareTokens } from './acl/state';
 import { findConsulBinary, syncSource } from './binary';
 import { gatherResolvFacts } from './facts';
 import { installSteps } from './install';
@@ -18,18 +18,18 @@ export const consulModule: ModuleDef = {
     return [{ local: syncSource(h.run.pkgDir, h.run.controlDir, found), remote: consulHome(h.vars) }];
   },
   commands: {
-    install: {
-      prepare: async (ctx: RunContext, hosts: readonly string[]) => {
-        await prepareTokens(ctx);
-        await gatherResolvFacts(ctx, hosts);
-      },
+    install: command({
+      prepare: async (ctx: RunContext, hosts: readonly string[]) => ({
+        tokens: await prepareTokens(ctx),
+        resolv: await gatherResolvFacts(ctx, hosts),
+      }),
       steps: installSteps,
-    },
-    start: {
+    }),
+    start: command({
       prepare: prepareTokens,
-      steps: (h) => startSteps(h.vars, tokensOf(h.run)),
+      steps: (h, tokens) => startSteps(h.vars, tokens),
       waves: serversThenClients,
-    },
+    }),
     stop: {
       steps: (h) => stopSteps(h.vars),
       waves: (hosts, ctx) => serversThenClients(hosts, ctx).reverse(),

@@ -3,7 +3,7 @@
 // each leaves gracefully first (clients stop sending it queries) and must be a healthy voter again
 // before the next goes; clients follow once every server is back.
 import { shQuote } from '../../engine/script';
-import type { CommandDef, RunContext, Step } from '../../engine/types';
+import { type CommandDef, command, type RunContext, type Step } from '../../engine/types';
 import { consulServers, isServer } from './config';
 import { consulBin } from './service';
 
@@ -11,8 +11,6 @@ type Vars = Readonly<Record<string, string>>;
 
 /** Seconds a server may take to be a healthy voter again (autopilot stabilises a rejoined server in ~10 s). */
 export const ROLL_WAIT_SECS = 90;
-
-const LEADER = 'consul.leader';
 
 /** The CLI pointed at the local agent, with the host's CLI token when ACLs are on. */
 const cli = (v: Vars) => {
@@ -85,7 +83,7 @@ bk_changed`,
 }
 
 /** Controller side: which server leads now (asked of the first server that answers). */
-async function findLeader(ctx: RunContext, hosts: readonly string[]): Promise<void> {
+async function findLeader(ctx: RunContext, hosts: readonly string[]): Promise<string | undefined> {
   const servers = hosts.length ? consulServers(ctx.varsOf(hosts[0]!)) : [];
   for (const ip of servers.filter((s) => hosts.includes(s))) {
     const v = ctx.varsOf(ip);
@@ -93,27 +91,24 @@ async function findLeader(ctx: RunContext, hosts: readonly string[]): Promise<vo
     const r = await t.run(`${cli(v)}
 "$c" operator raft list-peers 2>/dev/null | awk '$4 == "leader" {sub(/:.*/, "", $3); print $3}'`);
     const leader = r.stdout.trim();
-    if (r.code === 0 && leader) {
-      ctx.state.set(LEADER, leader);
-      return;
-    }
+    if (r.code === 0 && leader) return leader;
   }
   ctx.log('restart consul: no server named a leader; servers restart in install.config order');
+  return undefined;
 }
 
 /** Waves: each server alone (followers, then the leader), then the clients together. */
-export function rollingWaves(hosts: readonly string[], ctx: RunContext): string[][] {
+export function rollingWaves(hosts: readonly string[], ctx: RunContext, leader?: string): string[][] {
   if (hosts.length === 0) return [];
-  const servers = consulServers(ctx.varsOf(hosts[0]!)).filter((s) => hosts.includes(s));
-  const leader = ctx.state.get(LEADER) as string | undefined;
+  const servers = ctx.hostsOf('consul').filter((s) => hosts.includes(s));
   const ordered = [...servers.filter((s) => s !== leader), ...servers.filter((s) => s === leader)];
   const clients = hosts.filter((h) => !servers.includes(h));
   return [...ordered.map((s) => [s]), ...(clients.length ? [clients] : [])];
 }
 
 /** The `restart` command of the consul module. */
-export const restartCommand: CommandDef = {
+export const restartCommand: CommandDef = command({
   prepare: findLeader,
   steps: (h) => [isServer(h.vars) ? serverStep(h.vars) : clientStep(h.vars)],
   waves: rollingWaves,
-};
+});

@@ -31,7 +31,6 @@ async function hashes(): Promise<Record<string, string>> {
     transport: async (ip) => new LocalTransport(ip),
     hostsOf: () => ['127.0.0.1'],
     projectsOf: () => [],
-    state: new Map(),
     log: () => {},
   };
   mkdirSync(run.controlDir, { recursive: true });
