@@ -9,7 +9,6 @@ import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { EngineEvent } from '../src/engine/events';
-import { changedSteps, msPerModule, parseEvents, runEnd } from '../test/e2e/support/events';
 import { repo } from './lib/testbed';
 import { secs, table } from './lib/timing';
 
@@ -29,6 +28,29 @@ const testbed = (...a: string[]) =>
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+
+/** `--json` lines as events (anything else skipped). */
+const parseEvents = (text: string): EngineEvent[] =>
+  text.split('\n').flatMap((l) => {
+    if (!l.startsWith('{')) return [];
+    try {
+      return [JSON.parse(l) as EngineEvent];
+    } catch {
+      return [];
+    }
+  });
+const changedSteps = (events: readonly EngineEvent[]) =>
+  events.filter((e) => e.type === 'step' && e.outcome === 'changed');
+/** Wall time of each module's phases (ms), summed. */
+function msPerModule(events: readonly EngineEvent[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const e of events) if (e.type === 'phase-end') out[e.module] = (out[e.module] ?? 0) + e.ms;
+  return out;
+}
+function runEnd(events: readonly EngineEvent[]): { ok: boolean; ms: number } | undefined {
+  const e = events.findLast((x) => x.type === 'run-end');
+  return e && e.type === 'run-end' ? { ok: e.ok, ms: e.ms } : undefined;
+}
 
 interface Run {
   label: string;
@@ -129,7 +151,7 @@ const rows = runs.map((run) => {
   ];
 });
 console.log(table(['run', 'wall s', 'engine s', 'sync', ...MODULES.slice(1), 'result'], rows));
-for (const run of runs.filter((r) => r.label.endsWith('from scratch'))) {
+for (const run of runs) {
   console.log(`\n${run.label}: phases (s since the command started)\n`);
   console.log(table(['phase', 'start', 'end', 'took'], timeline(run)));
   console.log(`\n${run.label}: slowest steps\n`);
