@@ -5,8 +5,10 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmod, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { appHeaders, call, finalEvent } from '../../../platform/agent/testing/engine';
-import { platformCert, startService, window } from '../../../platform/license/test-fixtures';
+import { appHeaders, call, finalEvent } from '../../../test/support/agent/engine';
+import { localEngine, paasVars } from '../../../test/support/engine';
+import { failureText } from '../../../test/support/events';
+import { platformCert, startService, window } from '../../../test/support/license';
 import { type PaasDeps, startPaasDeps } from '../../../test/support/paas';
 import { freePort, tempDir, waitFor } from '../../../test/support/ports';
 import { repoRoot } from '../../paths';
@@ -16,7 +18,6 @@ import { controlCertPaths } from '../license/paths';
 import { configStep } from './config';
 import { licenseCertSteps, paasCertPaths } from './license';
 import { paasManifest } from './manifest';
-import { failures, localEngine, paasVars } from './testing/harness';
 
 const MAC = 'aa:bb:cc:dd:ee:19';
 let root: string;
@@ -33,6 +34,7 @@ async function installLicenseParts(): Promise<void> {
     controlDir: join(root, 'ctrl'),
     pkgDir: join(root, 'pkg'),
     vars,
+    placement: { license: ['127.0.0.1'] },
     modules: [
       {
         ...paasManifest,
@@ -51,7 +53,7 @@ async function installLicenseParts(): Promise<void> {
     ],
   });
   const r = await h.engine.run('install', 'paas');
-  expect(r.ok, failures(h.events)).toBe(true);
+  expect(r.ok, failureText(h.events)).toBe(true);
 }
 
 async function startLicense(): Promise<void> {
