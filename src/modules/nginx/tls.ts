@@ -45,7 +45,7 @@ export async function prepareTls(ctx: RunContext, hosts: readonly string[]): Pro
       now,
       changed,
     );
-    const ips = (v.NGINX_IP ?? '').split(/\s+/).filter(Boolean);
+    const ips = ctx.hostsOf('nginx');
     const san = [
       { type: 'dns' as const, value: v.PAAS_FQDN! },
       ...(v.PAAS_HOST ? [{ type: 'dns' as const, value: v.PAAS_HOST }] : []),

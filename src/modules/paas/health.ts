@@ -74,7 +74,7 @@ export async function waitAll200(
 /** `verify` of start/restart: the front door answers every program's health URL. */
 export async function verifyFrontDoor(ctx: RunContext, hosts: readonly string[]): Promise<void> {
   const v = ctx.varsOf(hosts[0]!);
-  const nginx = (v.NGINX_IP ?? '').split(' ').filter(Boolean);
+  const nginx = ctx.hostsOf('nginx');
   if (nginx.length === 0) {
     ctx.log('paas: no nginx host in install.config; checked each program directly instead of the front door');
     const urls = hosts.flatMap((ip) =>
