@@ -10,8 +10,6 @@ import { restartUnits } from '../common/supervisor';
 import { licenseSection } from './license';
 import { innerUrl, type PaasHost, PORT_VAR, paasPaths, projectsHere } from './paths';
 
-type Vars = Readonly<Record<string, string>>;
-
 /** The config of this host's programs, from its variables and the run's placement. */
 export function openPaasConfig(h: PaasHost): PaasConfigInput {
   const v = h.vars;
