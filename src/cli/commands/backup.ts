@@ -1,34 +1,26 @@
 // `bkcec backup [FILE]` and `bkcec restore ARCHIVE` (src/ops/backup does the work).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { loadControlDir } from '../../config';
+import type { ControlConfig } from '../../config';
 import { makePrivateDir } from '../../config/privdir';
 import { runBackup } from '../../ops/backup/backup';
 import { runRestore, verifyArchive } from '../../ops/backup/restore';
-import { TransportPool } from '../../transport/open';
 import type { Transport } from '../../transport/transport';
-import { takeLock } from '../lock';
 import type { GlobalOptions } from '../options';
-import type { Deps } from '../session';
+import { type Deps, openSession } from '../session';
 import { runEngineCommand } from './engine';
 
-/** Loads the control dir, takes its lock and opens transports for `fn`; always releases both. */
+/** The session every command uses (control dir loaded, locked, transports) for `fn`; always closed. */
 async function withHosts<T>(
   o: GlobalOptions,
   deps: Deps,
-  fn: (
-    cfg: Awaited<ReturnType<typeof loadControlDir>>,
-    open: (ip: string) => Promise<Transport>,
-  ) => Promise<T>,
+  fn: (cfg: ControlConfig, open: (ip: string) => Promise<Transport>) => Promise<T>,
 ): Promise<T> {
-  const cfg = await loadControlDir(resolve(o.controlDir));
-  const release = await takeLock(cfg.dir);
-  const pool = new TransportPool(cfg.ssh, { acceptNew: o.acceptNewHostKeys });
+  const s = await openSession(o, deps);
   try {
-    return await fn(cfg, deps.openTransport ? (h) => deps.openTransport!(h, cfg) : (h) => pool.get(h));
+    return await fn(s.cfg, s.engineOptions.openTransport);
   } finally {
-    await pool.closeAll();
-    await release();
+    await s.close();
   }
 }
 

@@ -1,17 +1,13 @@
 // `bkcec rotate <secret>` (src/ops/rotate does the work).
-import { resolve } from 'node:path';
-import { InputError, loadControlDir } from '../../config';
+import { InputError } from '../../config';
 import { setGlobal } from '../../ops/rotate/globals';
 import { describePlan, isRotatable, newValue, PLANS, ROTATABLE, runAfter } from '../../ops/rotate/rotate';
-import { TransportPool } from '../../transport/open';
-import { takeLock } from '../lock';
 import type { GlobalOptions } from '../options';
 import { type Deps, openSession } from '../session';
 
 /** Rotates `name`; 0 when every host took the new value, 1 when a run failed (re-run `deploy`), 2 on bad input. */
 export async function runRotate(o: GlobalOptions, name: string, deps: Deps): Promise<number> {
   const out = deps.stdout ?? process.stdout;
-  const dir = resolve(o.controlDir);
   if (!isRotatable(name))
     throw new InputError([
       {
@@ -27,26 +23,19 @@ export async function runRotate(o: GlobalOptions, name: string, deps: Deps): Pro
     return 0;
   }
   const plan = PLANS[name];
-  const cfg = await loadControlDir(dir);
-  const current = String(cfg.globals.get(name) ?? '');
-  const next = newValue(name);
-  // The hosts' part made with the old value in force, then globals.env, under the control dir's lock.
-  const release = await takeLock(cfg.dir);
-  const pool = new TransportPool(cfg.ssh, { acceptNew: o.acceptNewHostKeys });
+  // The hosts' part made with the old value in force, then globals.env, in one session (locked).
+  const first = await openSession(o, deps);
   try {
+    const cfg = first.cfg;
+    const current = String(cfg.globals.get(name) ?? '');
+    const next = newValue(name);
     if (plan.prepare) {
       if (!o.json) out.write(`${plan.before}…\n`);
-      await plan.prepare(
-        cfg,
-        deps.openTransport ? (h) => deps.openTransport!(h, cfg) : (h) => pool.get(h),
-        current,
-        next,
-      );
+      await plan.prepare(cfg, first.engineOptions.openTransport, current, next);
     }
     await setGlobal(cfg.dir, name, next);
   } finally {
-    await pool.closeAll();
-    await release();
+    await first.close();
   }
   if (!o.json) out.write(`globals.env holds the new ${name}; the hosts take it now\n`);
   const s = await openSession(o, deps);
