@@ -4,6 +4,7 @@ import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import type { ServiceSpec } from '../common/supervised';
 import type { Program } from '../common/supervisor';
+import { svFunctions } from '../common/supervisor-sh';
 import { consulServiceStep } from '../consul/service';
 import { platformEnvStep } from './miniweb';
 import { redactedLogFormat, redactionMaps } from './redact';
@@ -40,7 +41,8 @@ export async function configStep(v: Vars): Promise<Step> {
     title: 'render nginx.conf and vhosts',
     // Only the master (root) reads them; the vhost carries the front-door proof of ESB calls.
     files: files.map((f) => ({ ...f, mode: 0o640 })),
-    notify: 'nginx',
+    // A reload takes new vhosts and upstreams without dropping a connection (see reloadStep).
+    notify: RELOAD_UNIT,
     // Logs readable by root only: 0750 folder, files created 0640 (the master opens them as root).
     script: `mkdir -p ${p}/tmp/nginx ${p}/run ${p}/miniweb/download
 install -d -m 0750 ${p}/logs/nginx
@@ -81,6 +83,33 @@ export const nginxConsulStep = (v: Vars): Step =>
     check: { http: `http://${v.LAN_IP}:${v.DEFAULT_HTTP_PORT}/download/` },
   });
 
+/** The debt of a changed nginx config: paid by a reload of a running nginx (a stopped one starts with it). */
+export const RELOAD_UNIT = 'nginx-reload';
+
+/** A running nginx reloaded (HUP: new workers take the config, old ones finish their requests). */
+export const reloadStep = (v: Vars): Step => ({
+  id: 'reload',
+  title: 'reload nginx for a changed config',
+  always: true,
+  consumes: RELOAD_UNIT,
+  script: `${svFunctions(v)}
+[ "$BK_RESTART_OWED" = 1 ] || exit 0
+sv_up || exit 0
+now=$(sv_states nginx)
+sv_all_in "$now" RUNNING || exit 0
+m=$(supervisorctl -c "$sv_conf" pid nginx:nginx-nginx)
+old=$(cat /proc/"$m"/task/*/children 2>/dev/null || true)
+out=$(supervisorctl -c "$sv_conf" signal HUP nginx:nginx-nginx 2>&1) || { echo "$out" >&2; exit 1; }
+bk_changed
+# Done when the workers of the old config are gone (they finish their requests first; 10 s at most).
+for i in $(seq 200); do
+  left=""; for w in $old; do [ -e /proc/"$w" ] && left="$left $w"; done
+  [ -z "$left" ] && exit 0
+  sleep 0.05
+done
+bk_warn "nginx workers of the previous config still finishing requests:$left"`,
+});
+
 /** An HTTP GET of /download/ on LAN_IP (bash's /dev/tcp: no curl needed); 200 expected. */
 export const probeStep = (v: Vars, id = 'probe'): Step => ({
   id,
@@ -100,7 +129,7 @@ export const nginxService: ServiceSpec = {
   setup: async (v) => [await configStep(v), platformEnvStep(v), etcLinkStep(v)],
   programs: (v) => [nginxProgram(v)],
   consul: nginxConsulStep,
-  preStart: (v) => [configTestStep(v)],
+  preStart: (v) => [configTestStep(v), reloadStep(v)],
   ready: (v) => probeStep(v, 'ready'),
   check: (v) => probeStep(v),
 };
