@@ -81,17 +81,20 @@ describe('mysql grants', () => {
       /expected install.config hosts to be IPv4 addresses, found "x'"/,
     );
   });
-  it("lets appengine hosts make apps' bkapp_ schemas and accounts, nothing else global", () => {
+  it("lets appengine hosts make apps' databases through root's procedures only, nothing global", () => {
     const v = { PAAS_IP: '10.0.0.1 10.0.0.2', PAAS_APPENGINE_IP: '10.0.0.2' };
     const plan = { user: 'bk', password: 'x', grants: databaseGrants(v), provision: provisionHosts(v) };
     const sql = grantSql(plan);
-    expect(sql).toContain("GRANT CREATE USER ON *.* TO 'bk'@'10.0.0.2';");
-    expect(sql).toContain("GRANT ALL PRIVILEGES ON `bkapp\\_%`.* TO 'bk'@'10.0.0.2' WITH GRANT OPTION;");
-    expect(sql).not.toContain("'bk'@'10.0.0.1' WITH GRANT OPTION");
-    expect(sql).not.toMatch(/CREATE USER ON \*\.\* TO 'bk'@'10\.0\.0\.1'/);
+    expect(sql).toContain("GRANT EXECUTE ON PROCEDURE `bkcec_provision`.create_app_db TO 'bk'@'10.0.0.2';");
+    expect(sql).toContain("GRANT EXECUTE ON PROCEDURE `bkcec_provision`.drop_app_db TO 'bk'@'10.0.0.2';");
+    expect(sql).not.toMatch(/CREATE USER ON|GRANT OPTION|bkapp\\\\_%/);
+    expect(sql).not.toContain("create_app_db TO 'bk'@'10.0.0.1'");
+    expect(sql).toMatch(/DELIMITER \/\/\nCREATE DATABASE IF NOT EXISTS `bkcec_provision` \/\/\n/);
     const q = staleAccountsQuery(plan);
-    // the provisioning host keeps CREATE USER and its bkapp_ grant; the other paas host keeps nothing global
-    expect(q).toContain("AND Host NOT IN ('10.0.0.2') AND JSON_VALUE");
-    expect(q).toContain("'10.0.0.2 bkapp\\\\_%'");
+    // every remote host loses its global privileges (CREATE USER of older versions); EXECUTE stays on appengine's
+    expect(q).toContain("AND Host <> 'localhost' AND JSON_VALUE");
+    expect(q).toContain(
+      "FROM mysql.procs_priv WHERE User = 'bk' AND Host <> 'localhost' AND Host NOT IN ('10.0.0.2');",
+    );
   });
 });

@@ -2,13 +2,9 @@
 // whose modules use it (the platform database to paas hosts), with no global privilege for any host
 // of install.config; `localhost` (the socket of the mysql host) stays the operator's full account.
 // Passwords travel only as mysql_native_password hashes, never in clear.
-import { createHash } from 'node:crypto';
+import { nativePasswordHash, provisionGrants, provisionProcedures } from '../../../lib/mysql/provision';
 
-/** mysql_native_password's stored form of a password: `*` + upper-case hex of SHA1(SHA1(password)). */
-export function nativePasswordHash(password: string): string {
-  const inner = createHash('sha1').update(password, 'utf8').digest();
-  return `*${createHash('sha1').update(inner).digest('hex').toUpperCase()}`;
-}
+export { nativePasswordHash };
 
 /** A SQL string literal (MariaDB default sql_mode: backslash and quote escaped). */
 export const sqlString = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
@@ -24,7 +20,7 @@ export interface DatabaseGrant {
 }
 
 export interface GrantPlan {
-  /** Hosts whose account also provisions app databases (CREATE USER and the APP_SCHEMAS). */
+  /** Hosts whose account also provisions app databases (EXECUTE on the provisioning procedures). */
   provision?: readonly string[];
   /** Account name (MYSQL_USER). */
   user: string;
@@ -40,11 +36,7 @@ const words = (s: string | undefined) => (s ?? '').split(/\s+/).filter(Boolean);
  */
 export const appHostGrants = (_v: Readonly<Record<string, string>>): DatabaseGrant[] => [];
 
-/**
- * What appengine needs to give each app its own database and account: every schema named
- * `bkapp_<code>` (with GRANT OPTION, to hand it to the app's account) and CREATE USER. No other
- * schema, no administrative right.
- */
+/** Apps' schemas: `bkapp_<code>` (the pattern as a grant target, `_` literal). */
 export const APP_SCHEMAS = 'bkapp\\_%';
 
 /** The hosts whose MYSQL_USER account provisions app databases: those that run appengine. */
@@ -90,6 +82,13 @@ export function grantSql(p: GrantPlan): string {
     '-- root@localhost: the OS root user over the socket (unix_socket), or MYSQL_PASS; no remote root.',
     `ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING ${hash};`,
   ];
+  if (p.provision?.length)
+    lines.push(
+      '-- app databases: made by root-defined procedures only',
+      'DELIMITER //',
+      ...provisionProcedures().map((q) => `${q} //`),
+      'DELIMITER ;',
+    );
   for (const h of grantHosts(p.grants)) {
     if (p.user === 'root' && h === 'localhost') continue;
     const acct = `${user}@${sqlString(h)}`;
@@ -98,11 +97,7 @@ export function grantSql(p: GrantPlan): string {
       `ALTER USER ${acct} IDENTIFIED BY PASSWORD ${hash};`,
     );
     if (h === 'localhost') lines.push(`GRANT ALL PRIVILEGES ON *.* TO ${acct};`);
-    else if (p.provision?.includes(h))
-      lines.push(
-        `GRANT CREATE USER ON *.* TO ${acct};`,
-        `GRANT ALL PRIVILEGES ON \`${APP_SCHEMAS}\`.* TO ${acct} WITH GRANT OPTION;`,
-      );
+    else if (p.provision?.includes(h)) lines.push(...provisionGrants(acct).map((g) => `${g};`));
     for (const g of p.grants.filter((x) => x.hosts.includes(h)))
       lines.push(`GRANT ALL PRIVILEGES ON ${dbTarget(g.database)} TO ${acct};`);
   }
@@ -120,11 +115,11 @@ export function staleAccountsQuery(p: GrantPlan): string {
   const acct = "QUOTE(User), '@', QUOTE(Host)";
   const planned = [
     ...p.grants.flatMap((g) => g.hosts.map((h) => sqlString(`${h} ${g.database.replace(/_/g, '\\_')}`))),
-    ...(p.provision ?? []).map((h) => sqlString(`${h} ${APP_SCHEMAS}`)),
   ];
   return `SELECT CONCAT('DROP USER ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host NOT IN (${keep});
-SELECT CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost'${p.provision?.length ? ` AND Host NOT IN (${p.provision.map(sqlString).join(',')})` : ''} AND JSON_VALUE(Priv, '$.access') <> 0;
+SELECT CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND JSON_VALUE(Priv, '$.access') <> 0;
 SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`', REPLACE(Db, '\`', '\`\`'), '\`.* FROM ', ${acct}, ';') FROM mysql.db WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND CONCAT(Host, ' ', Db) NOT IN (${planned.length ? planned.join(',') : "''"});
+SELECT CONCAT('REVOKE EXECUTE ON PROCEDURE \`', Db, '\`.', Routine_name, ' FROM ', ${acct}, ';') FROM mysql.procs_priv WHERE User = ${u} AND Host <> 'localhost'${p.provision?.length ? ` AND Host NOT IN (${p.provision.map(sqlString).join(',')})` : ''};
 `;
 }
 
@@ -132,5 +127,6 @@ SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`', REPLACE(Db, '\`', '\`\`'), '\`.* FR
 export function accountsSnapshotQuery(user: string): string {
   return `SELECT User, Host, JSON_REMOVE(Priv, '$.password_last_changed') FROM mysql.global_priv WHERE User IN ('root', ${sqlString(user)}) ORDER BY User, Host;
 SELECT User, Host, Db FROM mysql.db WHERE User = ${sqlString(user)} ORDER BY User, Host, Db;
+SELECT User, Host, Db, Routine_name FROM mysql.procs_priv WHERE User = ${sqlString(user)} ORDER BY User, Host, Db, Routine_name;
 `;
 }

@@ -8,6 +8,7 @@ import { type LocalHost, localHost } from '../../../test/support/engine';
 import { failureText } from '../../../test/support/events';
 import { freePort } from '../../../test/support/ports';
 import { mysqlModule } from '.';
+import { nativePasswordHash } from './grants';
 
 let host: LocalHost;
 const pass = `p${Date.now()}Xy9`;
@@ -102,6 +103,28 @@ describe('mysql module on a local host', () => {
       'mysql@localhost',
       'root@localhost',
     ]);
+  });
+
+  it("gives appengine's host EXECUTE on root's app-database procedures instead of CREATE USER", async () => {
+    const root = (q: string) =>
+      sh(`mariadb --no-defaults --socket=${host.installPath}/run/mysql/mysql.sock -uroot -NBe "${q}"`).trim();
+    // what an older version granted, taken away; the procedures (through the mysql client) granted
+    root("GRANT CREATE USER ON *.* TO 'bkuser'@'127.0.0.1'");
+    host.vars.PAAS_APPENGINE_IP = '127.0.0.1';
+    expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual(['initdata:grants']);
+    const grants = root("SHOW GRANTS FOR 'bkuser'@'127.0.0.1'");
+    expect(grants).not.toMatch(/CREATE USER|GRANT OPTION/);
+    expect(grants).toContain('GRANT EXECUTE ON PROCEDURE `bkcec_provision`.`create_app_db`');
+    const c = await connect(Number(host.vars.MYSQL_PORT));
+    await c.query("CALL bkcec_provision.create_app_db('mt_app', ?)", [nativePasswordHash('App-Pass-1')]);
+    await expect(c.query("CREATE USER 'x'@'%'")).rejects.toMatchObject({ errno: 1227 });
+    await c.query("CALL bkcec_provision.drop_app_db('mt_app')");
+    await c.end();
+    expect(root("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'app_mt_app'")).toBe('0');
+    expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual([]);
+    delete host.vars.PAAS_APPENGINE_IP;
+    expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual(['initdata:grants']);
+    expect(root("SHOW GRANTS FOR 'bkuser'@'127.0.0.1'")).not.toContain('EXECUTE');
   });
 
   it('root logs in with MYSQL_PASS too, and no password shows in any command line', async () => {

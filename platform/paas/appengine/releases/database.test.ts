@@ -4,8 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativePasswordHash, provisionGrants, provisionProcedures } from '../../../../lib/mysql/provision';
 import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
-import { exec } from '../../common/db/pool';
+import { exec, openDb } from '../../common/db/pool';
 import { buildAppengineApp } from '../app';
 import { registerApp } from '../register';
 import { databaseEnvs, ensureAppDatabase } from './database';
@@ -15,6 +16,8 @@ let engine: FastifyInstance;
 let base: string;
 beforeAll(async () => {
   deps = await startPaasDeps();
+  // root's provisioning procedures, as `initdata mysql` defines them
+  for (const q of provisionProcedures()) await exec(deps.db, q);
   engine = buildAppengineApp({ config: deps.config, db: deps.db, log: false });
   base = await engine.listen({ host: '127.0.0.1', port: 0 });
 });
@@ -70,5 +73,60 @@ describe('app databases', () => {
     await expect(connectAs(d.user, d.password)).rejects.toThrow(/denied/);
     const [dbs] = (await deps.db.query("SHOW DATABASES LIKE 'bkapp_gone'")) as unknown as [unknown[]];
     expect(dbs).toEqual([]);
+  });
+
+  it('works from an account with only open_paas and EXECUTE on the procedures, which can grant itself nothing', async () => {
+    // the provisioning account as grants.ts makes it for an appengine host (here from 127.0.0.1)
+    const pw = 'Prov-Secret-1';
+    await exec(deps.db, "CREATE USER 'bkprov'@'127.0.0.1' IDENTIFIED BY PASSWORD ?", [
+      nativePasswordHash(pw),
+    ]);
+    await exec(deps.db, "GRANT ALL PRIVILEGES ON `open\\_paas`.* TO 'bkprov'@'127.0.0.1'");
+    for (const g of provisionGrants("'bkprov'@'127.0.0.1'")) await exec(deps.db, g);
+    const prov = openDb({ ...deps.config.db, host: '127.0.0.1', user: 'bkprov', password: pw });
+    try {
+      const a = await registerApp(prov, { app_code: 'narrow_app', name: 'N', app_lang: 'python' });
+      const d = await ensureAppDatabase(prov, a.id, 'narrow_app');
+      const c = await connectAs(d.user, d.password, d.name);
+      await c.query('CREATE TABLE t (id INT)');
+      await c.end();
+      const refused = async (q: string, params: string[] = []) =>
+        expect(prov.query(q, params), q).rejects.toThrow(/denied|expected|not allowed|command denied/i);
+      // no account statement of its own: CREATE USER would also let it ALTER or DROP root
+      await refused("CREATE USER 'evil'@'%' IDENTIFIED BY 'x'");
+      await refused("ALTER USER 'root'@'localhost' IDENTIFIED BY 'x'");
+      await refused("DROP USER 'root'@'localhost'");
+      await refused("RENAME USER 'app_narrow_app'@'%' TO 'evil'@'%'");
+      // no grant on open_paas, mysql.* or an app's schema to anyone, itself included
+      await refused("GRANT SELECT ON open_paas.* TO 'app_narrow_app'@'%'");
+      await refused("GRANT ALL PRIVILEGES ON mysql.* TO 'bkprov'@'127.0.0.1'");
+      await refused("GRANT ALL PRIVILEGES ON `bkapp_narrow_app`.* TO 'bkprov'@'127.0.0.1'");
+      await refused('SELECT * FROM mysql.global_priv');
+      await refused("UPDATE mysql.global_priv SET Priv = '{}' WHERE User = 'root'");
+      await refused('SELECT * FROM bkapp_narrow_app.t');
+      // nor a new procedure that would run as root
+      await refused(
+        "CREATE OR REPLACE DEFINER='root'@'localhost' PROCEDURE bkcec_provision.create_app_db() SELECT 1",
+      );
+      await refused('CREATE PROCEDURE bkcec_provision.x() SELECT 1');
+      // the procedures take an app code and a hash only
+      for (const code of ["x'; DROP USER root", '../mysql', 'open_paas`.* TO x; --', 'A', '', 'x%'])
+        await refused('CALL bkcec_provision.create_app_db(?, ?)', [code, nativePasswordHash('p')]);
+      await refused('CALL bkcec_provision.create_app_db(?, ?)', ['ok_code', "x' , 'y"]);
+      await refused('CALL bkcec_provision.drop_app_db(?)', ['`; DROP DATABASE open_paas; --']);
+      const [grants] = (await prov.query('SHOW GRANTS')) as unknown as [Record<string, string>[]];
+      const lines = grants.map((r) =>
+        String(Object.values(r)[0]).replace(/ IDENTIFIED BY PASSWORD '[^']*'/, ''),
+      );
+      expect(lines.sort()).toEqual([
+        'GRANT ALL PRIVILEGES ON `open\\_paas`.* TO `bkprov`@`127.0.0.1`',
+        'GRANT EXECUTE ON PROCEDURE `bkcec_provision`.`create_app_db` TO `bkprov`@`127.0.0.1`',
+        'GRANT EXECUTE ON PROCEDURE `bkcec_provision`.`drop_app_db` TO `bkprov`@`127.0.0.1`',
+        'GRANT USAGE ON *.* TO `bkprov`@`127.0.0.1`',
+      ]);
+    } finally {
+      await prov.end();
+      await exec(deps.db, "DROP USER IF EXISTS 'bkprov'@'127.0.0.1'");
+    }
   });
 });

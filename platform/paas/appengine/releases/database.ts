@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { nativePasswordHash, PROVISION_DB } from '../../../../lib/mysql/provision';
 import type { PaasConfig } from '../../common/config/config';
 import { exec, one, type Pool } from '../../common/db/pool';
 
@@ -14,9 +15,6 @@ const APP_SCHEMA_PREFIX = 'bkapp_';
 
 /** Schemas an app code may never be given (the platform's own and MySQL's). */
 const RESERVED = new Set(['open_paas', 'mysql', 'information_schema', 'performance_schema', 'sys', 'test']);
-
-/** `_` and `%` are wildcards in a GRANT's database name: escape them so the grant is for this schema only. */
-const grantName = (db: string) => db.replace(/[_%]/g, (c) => `\\${c}`);
 
 /**
  * The app's database, made once on its first deploy by appengine (which runs on a paas host with
@@ -38,15 +36,15 @@ export async function ensureAppDatabase(db: Pool, appId: number, code: string): 
   const name = `${APP_SCHEMA_PREFIX}${code}`;
   const password = randomBytes(18).toString('base64url');
   try {
-    await exec(db, 'CREATE USER ?@? IDENTIFIED BY ?', [user, '%', password]);
+    // root's procedure makes account, schema and grant: appengine holds no CREATE USER or GRANT
+    // OPTION (src/modules/mysql/grants.ts); only the password's hash crosses
+    await exec(db, `CALL \`${PROVISION_DB}\`.create_app_db(?, ?)`, [code, nativePasswordHash(password)]);
   } catch (e) {
     // ER_CANNOT_USER: the account exists, and appengine has no record of making it.
     if ((e as { errno?: number }).errno === 1396)
       throw new Error(`a MySQL account ${user} exists that appengine did not make: refusing to take it over`);
     throw e;
   }
-  await exec(db, `CREATE DATABASE IF NOT EXISTS \`${name}\` DEFAULT CHARACTER SET utf8mb4`);
-  await exec(db, `GRANT ALL PRIVILEGES ON \`${grantName(name)}\`.* TO ?@?`, [user, '%']);
   await exec(
     db,
     'INSERT INTO engine_app_databases (bk_app_id, db_name, db_user, db_password) VALUES (?, ?, ?, ?)',
@@ -81,8 +79,9 @@ export async function dropAppDatabase(db: Pool, appId: number): Promise<boolean>
     [appId],
   );
   if (!had) return false;
-  await exec(db, `DROP DATABASE IF EXISTS \`${had.db_name}\``);
-  await exec(db, 'DROP USER IF EXISTS ?@?', [had.db_user, '%']);
+  if (had.db_name !== `${APP_SCHEMA_PREFIX}${had.db_user.replace(/^app_/, '')}`)
+    throw new Error(`expected app database ${had.db_name} to belong to account ${had.db_user}`);
+  await exec(db, `CALL \`${PROVISION_DB}\`.drop_app_db(?)`, [had.db_name.slice(APP_SCHEMA_PREFIX.length)]);
   await exec(db, 'DELETE FROM engine_app_databases WHERE bk_app_id = ?', [appId]);
   return true;
 }
