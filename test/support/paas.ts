@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { provisionProcedures } from '../../lib/mysql/provision';
 import { type PaasConfig, parseConfig } from '../../platform/paas/common/config/config';
 import { ensureDatabase, migrate } from '../../platform/paas/common/db/migrate';
-import { openDb, type Pool } from '../../platform/paas/common/db/pool';
+import { exec, openDb, type Pool } from '../../platform/paas/common/db/pool';
 import { MIGRATIONS } from '../../platform/paas/migrations/index';
 import { type MariaDb, startMariadb } from './mariadb';
 import { type RedisServer, startRedis } from './redis';
@@ -41,13 +42,15 @@ export function testConfig(
   );
 }
 
-/** Start MariaDB and Redis, create and migrate `open_paas`. */
+/** Start MariaDB and Redis, create and migrate `open_paas`, define the app-database procedures. */
 export async function startPaasDeps(): Promise<PaasDeps> {
   const [mariadb, redis] = await Promise.all([startMariadb(), startRedis()]);
   const config = testConfig(mariadb, redis);
   await ensureDatabase(config.db);
   const db = openDb(config.db);
   await migrate(db, MIGRATIONS);
+  // root's app-database procedures, as `initdata mysql` defines them (appengine calls them)
+  for (const q of provisionProcedures()) await exec(db, q);
   return {
     mariadb,
     redis,

@@ -36,9 +36,6 @@ const words = (s: string | undefined) => (s ?? '').split(/\s+/).filter(Boolean);
  */
 export const appHostGrants = (_v: Readonly<Record<string, string>>): DatabaseGrant[] => [];
 
-/** Apps' schemas: `bkapp_<code>` (the pattern as a grant target, `_` literal). */
-export const APP_SCHEMAS = 'bkapp\\_%';
-
 /** The hosts whose MYSQL_USER account provisions app databases: those that run appengine. */
 export const provisionHosts = (v: Readonly<Record<string, string>>): string[] => words(v.PAAS_APPENGINE_IP);
 

@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import mysql from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nativePasswordHash, provisionGrants, provisionProcedures } from '../../../../lib/mysql/provision';
+import { nativePasswordHash, provisionGrants } from '../../../../lib/mysql/provision';
 import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
 import { exec, openDb } from '../../common/db/pool';
 import { buildAppengineApp } from '../app';
@@ -16,8 +16,6 @@ let engine: FastifyInstance;
 let base: string;
 beforeAll(async () => {
   deps = await startPaasDeps();
-  // root's provisioning procedures, as `initdata mysql` defines them
-  for (const q of provisionProcedures()) await exec(deps.db, q);
   engine = buildAppengineApp({ config: deps.config, db: deps.db, log: false });
   base = await engine.listen({ host: '127.0.0.1', port: 0 });
 });
