@@ -103,7 +103,8 @@ export function grantSql(p: GrantPlan): string {
 
 /**
  * A query printing the statements that take away what the plan does not give: `DROP USER` for hosts
- * outside it, global privileges of the hosts' accounts, and database grants no longer planned.
+ * outside it (which takes their other privileges too), global privileges of the hosts' accounts, and
+ * database and procedure grants no longer planned.
  */
 export function staleAccountsQuery(p: GrantPlan): string {
   checkPlan(p);
@@ -116,7 +117,7 @@ export function staleAccountsQuery(p: GrantPlan): string {
   return `SELECT CONCAT('DROP USER ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host NOT IN (${keep});
 SELECT CONCAT('REVOKE ALL PRIVILEGES, GRANT OPTION FROM ', ${acct}, ';') FROM mysql.global_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND JSON_VALUE(Priv, '$.access') <> 0;
 SELECT CONCAT('REVOKE ALL PRIVILEGES ON \`', REPLACE(Db, '\`', '\`\`'), '\`.* FROM ', ${acct}, ';') FROM mysql.db WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost' AND CONCAT(Host, ' ', Db) NOT IN (${planned.length ? planned.join(',') : "''"});
-SELECT CONCAT('REVOKE EXECUTE ON PROCEDURE \`', Db, '\`.', Routine_name, ' FROM ', ${acct}, ';') FROM mysql.procs_priv WHERE User = ${u} AND Host <> 'localhost'${p.provision?.length ? ` AND Host NOT IN (${p.provision.map(sqlString).join(',')})` : ''};
+SELECT CONCAT('REVOKE EXECUTE ON PROCEDURE \`', Db, '\`.', Routine_name, ' FROM ', ${acct}, ';') FROM mysql.procs_priv WHERE User = ${u} AND Host IN (${keep}) AND Host <> 'localhost'${p.provision?.length ? ` AND Host NOT IN (${p.provision.map(sqlString).join(',')})` : ''};
 `;
 }
 
