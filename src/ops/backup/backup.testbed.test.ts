@@ -111,7 +111,7 @@ CREATE TABLE bkapp_${CODE}.notes (v VARCHAR(32)); INSERT INTO bkapp_${CODE}.note
       encoding: 'utf8',
       maxBuffer: 256 << 20,
     });
-    expect(dump).toMatch(/INSERT INTO `notes` VALUES \('kept'\)/);
+    expect(dump).toMatch(/INSERT INTO `notes` [^;]*'kept'/);
     expect(dump).toContain(USER.username);
   }, 120_000);
 
