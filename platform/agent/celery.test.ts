@@ -103,45 +103,54 @@ afterAll(async () => {
   await deps?.stop();
 });
 
+/** The sample as an S-mart package: app.yml asking for worker and beat, src/, and every wheel in pkgs/. */
+async function packageFiles(): Promise<Record<string, string | Buffer>> {
+  const sample = await sampleFiles('celery');
+  const dir = await wheels(sample['requirements.txt']!.split('\n').filter(Boolean));
+  const files: Record<string, string | Buffer> = {
+    'app.yml': `app_code: ${CODE}\napp_name: Celery sample\nversion: 1.0.0\nlanguage: python\nis_use_celery: true\nis_use_celery_beat: true\n`,
+  };
+  for (const [f, body] of Object.entries(sample)) files[`src/${f}`] = body;
+  for (const f of await readdir(dir))
+    if (f.endsWith('.whl')) files[`pkgs/${f}`] = await readFile(join(dir, f));
+  return files;
+}
+
+/** Upload the package through appengine's API and deploy it to test with worker and beat; the final event. */
+async function deployPackage(files: Record<string, string | Buffer>) {
+  const stored = (await (
+    await fetch(`${base}/v1/saas/packages/`, {
+      method: 'POST',
+      headers: {
+        'x-app-code': 'bk_paas',
+        'x-app-token': deps.config.secrets.ESB_TOKEN,
+        'content-type': 'application/gzip',
+      },
+      body: await tarball(work, CODE, files),
+    })
+  ).json()) as { result: boolean; message: string; data: { package_id: number; app: { token: string } } };
+  expect(stored.result, stored.message).toBe(true);
+  token = stored.data.app.token;
+  t.cfg.pypiIndex = 'http://127.0.0.1:9/simple'; // nothing answers there: pip must not need it
+  const r = await call(base, `/v1/apps/${CODE}/test/releases/`, {
+    json: {
+      envs: { APP_ID: CODE, APP_TOKEN: token, BK_PAAS_HOST: 'http://paas.bking.com' },
+      triggers: { is_use_celery: true, is_use_celery_beat: true },
+      is_saas: true,
+      saas_settings: { package_id: stored.data.package_id },
+    },
+    headers: appHeaders(CODE, token),
+  });
+  expect(r.body.result, JSON.stringify(r.body)).toBe(true);
+  return finalEvent(base, CODE, token, r.body.data.event_id, 270_000);
+}
+
 describe('a Django + Celery S-mart package, offline', () => {
   let envFile = '';
   let brokerUrl: URL;
 
   it('deploys from pkgs/ with no index, its worker answering over the platform broker', async () => {
-    const sample = await sampleFiles('celery');
-    const reqs = sample['requirements.txt']!.split('\n').filter(Boolean);
-    const dir = await wheels(reqs);
-    const files: Record<string, string | Buffer> = {
-      'app.yml': `app_code: ${CODE}\napp_name: Celery sample\nversion: 1.0.0\nlanguage: python\nis_use_celery: true\nis_use_celery_beat: true\n`,
-    };
-    for (const [f, body] of Object.entries(sample)) files[`src/${f}`] = body;
-    for (const f of await readdir(dir))
-      if (f.endsWith('.whl')) files[`pkgs/${f}`] = await readFile(join(dir, f));
-    const stored = (await (
-      await fetch(`${base}/v1/saas/packages/`, {
-        method: 'POST',
-        headers: {
-          'x-app-code': 'bk_paas',
-          'x-app-token': deps.config.secrets.ESB_TOKEN,
-          'content-type': 'application/gzip',
-        },
-        body: await tarball(work, CODE, files),
-      })
-    ).json()) as { result: boolean; message: string; data: { package_id: number; app: { token: string } } };
-    expect(stored.result, stored.message).toBe(true);
-    token = stored.data.app.token;
-    t.cfg.pypiIndex = 'http://127.0.0.1:9/simple'; // nothing answers there: pip must not need it
-    const r = await call(base, `/v1/apps/${CODE}/test/releases/`, {
-      json: {
-        envs: { APP_ID: CODE, APP_TOKEN: token, BK_PAAS_HOST: 'http://paas.bking.com' },
-        triggers: { is_use_celery: true, is_use_celery_beat: true },
-        is_saas: true,
-        saas_settings: { package_id: stored.data.package_id },
-      },
-      headers: appHeaders(CODE, token),
-    });
-    expect(r.body.result, JSON.stringify(r.body)).toBe(true);
-    const ev = await finalEvent(base, CODE, token, r.body.data.event_id, 270_000);
+    const ev = await deployPackage(await packageFiles());
     expect(ev.status, ev.logs).toBe('SUCCESS');
     expect(ev.logs).toMatch(/pip install -r requirements.txt \(offline, from pkgs\/\)/);
     expect(ev.logs).not.toMatch(/127\.0\.0\.1:9/);
@@ -179,6 +188,21 @@ describe('a Django + Celery S-mart package, offline', () => {
     // nothing in the process table carries the broker password
     const { stdout: ps } = await sh('ps', ['-eo', 'args']);
     expect(ps).not.toContain(brokerUrl.password);
+  });
+
+  it('fails a version whose code has no Celery app, saying so, and keeps the running one', async () => {
+    const files = await packageFiles();
+    delete files['src/proj/celery.py'];
+    files['src/proj/__init__.py'] = '';
+    const ev = await deployPackage(files);
+    expect(ev.status).toBe('FAILURE');
+    expect(ev.logs).toMatch(/requirements unchanged: reusing virtualenv/);
+    expect(ev.logs.trim().split('\n').at(-1)).toBe(
+      'Job Fail: is_use_celery is set but the code has no Celery app: expected <package>/celery.py (run as celery -A <package>) or a manage.py celery command',
+    );
+    const note = `still-${Date.now()}`;
+    expect((await web(`/t/${CODE}/enqueue/?note=${note}`)).body).toEqual({ queued: note });
+    await waitFor('the task row', async () => (await rowsOf(note)).length === 1, 20_000);
   });
 
   it("keeps the app's broker account to its own prefix", async () => {

@@ -1,5 +1,6 @@
 import { type AgentConfig, urlPrefix } from '../config';
 import { ask, callHelper } from '../helper/client';
+import { waitWorker } from '../runtime/celery';
 import { buildNode } from '../runtime/deps';
 import { detect, type Language } from '../runtime/detect';
 import { fetchPackage, gitClone } from '../runtime/fetch';
@@ -7,7 +8,6 @@ import { waitHealthy } from '../runtime/health';
 import { appPaths } from '../runtime/layout';
 import { waitRouted } from '../runtime/nginx';
 import type { Built } from '../runtime/program';
-import { waitWorker } from '../runtime/celery';
 import { buildPython } from '../runtime/python';
 import { type AppCtx, asUser } from '../runtime/sandbox';
 import type { AppUser } from '../runtime/users';
@@ -36,7 +36,9 @@ async function build(c: AppCtx, job: JobRequest, prefix: string, port: number): 
   else await fetchPackage(c, src, p.next);
   const d = await detect(c, p.next, job.language);
   if (job.celery.worker && d.language !== 'python')
-    throw new Error(`is_use_celery is set but the code is ${d.language}: Celery workers run Python apps only`);
+    throw new Error(
+      `is_use_celery is set but the code is ${d.language}: Celery workers run Python apps only`,
+    );
   const built =
     d.language === 'python'
       ? await buildPython(c, d.src, d.pkgs, prefix, port, job.celery)
