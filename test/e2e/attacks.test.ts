@@ -401,18 +401,80 @@ mysql -h ${PLATFORM} -P ${p('MYSQL_PORT')} -u '${g('MYSQL_USER')}' -N -B -e 'SEL
     expect(out).toMatch(/Access denied|is not allowed to connect/);
   });
 
-  // The app host is left out: its agent API still runs as root (issue 17, not yet fixed there).
-  it('no process of the platform host runs as root but supervisord and nginx’s master (its process table)', async () => {
-    const ps = await remote(
-      1,
-      `ps -eo user=,args= | grep -F '${g('INSTALL_PATH')}' | grep -v -e grep -e 'bash -s' || true`,
+  it('agent: deploys an app that runs as its own user; the API is the service user’s, only its helper is root', async () => {
+    const [sid, token] = (
+      await sql("SELECT s_id, token FROM open_paas.engine_servers WHERE category = 'tapp' LIMIT 1")
+    )
+      .trim()
+      .split('\t');
+    // a small Node.js app in a git repository that git daemon serves on the app host's loopback
+    await remote(
+      2,
+      `rm -rf /srv/atkgit && mkdir -p /srv/atkgit/w && cd /srv/atkgit/w
+cat > index.js <<'EOF'
+require('http').createServer((q, s) => s.end(JSON.stringify({ uid: process.getuid(), url: q.url }))).listen(process.env.PORT, '127.0.0.1');
+EOF
+echo '{"name":"atkapp","main":"index.js"}' > package.json
+git init -q && git add . && git -c user.email=a@b -c user.name=a commit -qm app
+git clone -q --bare . /srv/atkgit/app.git
+git daemon --reuseaddr --base-path=/srv/atkgit --export-all --listen=127.0.0.1 --port=9419 --detach --pid-file=/srv/atkgit/pid`,
     );
-    // supervisord itself, and nginx's master (it binds port 80, its workers drop to www-data)
-    const root = ps
-      .split('\n')
-      .filter((l) => l.startsWith('root ') && !/supervisord|nginx: master process/.test(l));
-    expect(root).toEqual([]);
-    expect(ps).toMatch(/paas|login|esb|appengine/); // the programs are there, as someone else
+    const dbPass = `atkdb-${randomUUID()}`;
+    const appToken = `atktok-${randomUUID()}`;
+    secrets.add(dbPass);
+    secrets.add(appToken);
+    const job = {
+      app_code: 'atkapp',
+      event_id: randomUUID(),
+      mode: 'test',
+      envs: { DB_PASSWORD: dbPass, APP_TOKEN: appToken },
+      deploy_vars: { VCS_PATH: 'git://127.0.0.1:9419/app.git' },
+    };
+    const out = await remote(
+      1,
+      `cat > /tmp/h <<'EOF'\nx-id: ${sid}\nx-token: ${token}\ncontent-type: application/json\nEOF
+curl -s -H @/tmp/h --data-binary @- http://${APPHOST}:${p('PAASAGENT_PORT')}/v1/app/online <<'EOF'
+${JSON.stringify(job)}
+EOF
+rm -f /tmp/h`,
+    );
+    expect(out).toMatch(/"error":0/);
+    const user = `${g('APPS_USER_PREFIX') || 'bkt-'}atkapp`;
+    const answer = await remote(
+      2,
+      `for i in $(seq 90); do a=$(curl -s --max-time 2 http://127.0.0.1:${p('APP_NGINX_PORT')}/t/atkapp/ || true)
+case "$a" in *uid*) break;; esac; sleep 1; done
+kill "$(cat /srv/atkgit/pid)"; rm -rf /srv/atkgit
+echo "$a"; id -u ${user}`,
+    );
+    const [page, uid] = answer.trim().split('\n');
+    expect(JSON.parse(page ?? '{}'), answer).toMatchObject({ uid: Number(uid), url: '/t/atkapp/' });
+    expect(Number(uid)).toBeGreaterThan(0);
+    // the API (service user) and the helper (root) as the host's process table shows them
+    const ps = await remote(2, "ps -eo user:32=,args= | grep -F 'paas_agent/bin/main.mjs' | grep -v grep");
+    const lines = ps.trim().split('\n');
+    expect(lines.filter((l) => !/ helper /.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['blueking']);
+    expect(lines.filter((l) => / helper /.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['root']);
+  });
+
+  it('no process of either host runs as root but supervisord, nginx’s master and the agent’s helper (process tables)', async () => {
+    for (const i of [1, 2]) {
+      const ps = await remote(
+        i,
+        `ps -eo user:32=,args= | grep -F '${g('INSTALL_PATH')}' | grep -v -e grep -e 'bash -s' || true`,
+      );
+      // supervisord itself, nginx's master (it binds its port, its workers drop to www-data), and on
+      // the app host the agent's root helper (app users, their programs: platform/agent/helper)
+      const root = ps
+        .split('\n')
+        .filter(
+          (l) =>
+            l.startsWith('root ') &&
+            !/supervisord|nginx: master process|paas_agent\/bin\/main\.mjs helper --config/.test(l),
+        );
+      expect(root, `host ${i}`).toEqual([]);
+      expect(ps).toMatch(i === 1 ? /paas|login|esb|appengine/ : /paas_agent\/bin\/main\.mjs --config/);
+    }
   });
 
   it('no secret from globals.env, .app.token, app secrets or sessions appears under the hosts’ log folders', async () => {
@@ -439,14 +501,21 @@ rm -f /tmp/s`,
     expect(found).toEqual([]);
   });
 
-  // The app host is left out: its agent's log folder is still 0755 with 0644 nginx logs.
-  it('the platform host’s program log folders are 0750 at most and no log file is world-readable', async () => {
-    const modes = await remote(
-      1,
-      `find ${g('INSTALL_PATH')}/logs -mindepth 1 \\( -type d -perm /0027 -o -type f -perm /0007 \\) -printf '%m %p\\n'`,
+  it('every program log folder on both hosts is 0750 at most, no log file is world-readable', async () => {
+    for (const i of [1, 2]) {
+      const logs = `${g('INSTALL_PATH')}/logs`;
+      // logs/paas_apps is the one exception: root 0711, so each app user reaches its own 0750 folder
+      const modes = await remote(
+        i,
+        `find ${logs} -mindepth 1 \\( -type d -perm /0027 ! -path ${logs}/paas_apps -o -type f -perm /0007 \\) -printf '%m %p\\n'
+[ ! -e ${logs}/paas_apps ] || stat -c 'apps %a %U' ${logs}/paas_apps`,
+      );
+      expect(modes.trim(), `host ${i}`).toBe(i === 2 ? 'apps 711 root' : '');
+      expect(await remote(i, `find ${logs} -type f | wc -l`)).not.toMatch(/^\s*0\s*$/);
+    }
+    expect(await remote(2, `stat -c '%a %U:%G' ${g('INSTALL_PATH')}/logs/paas_agent`)).toBe(
+      '750 root:blueking\n',
     );
-    expect(modes.trim()).toBe('');
-    expect(await remote(1, `find ${g('INSTALL_PATH')}/logs -type f | wc -l`)).not.toMatch(/^\s*0\s*$/);
   });
 
   it('the platform still works after every attack', async () => {

@@ -117,7 +117,10 @@ export function startSteps(module: AgentModule) {
         id: 'nginx-test',
         title: 'nginx -t of the agent nginx',
         always: true,
-        script: `out=$(nginx -t -q -c ${shQuote(p.nginxConf)} 2>&1) || { echo "$out" >&2; exit 1; }`,
+        // nginx -t opens (creates) its log files: with root's umask they would be 0644
+        script: `umask 027
+out=$(nginx -t -q -c ${shQuote(p.nginxConf)} 2>&1) || { echo "$out" >&2; exit 1; }
+find ${shQuote(p.logs)} -maxdepth 1 -type f -perm /o=rwx -exec chmod o-rwx {} +`,
       },
       ...supervisord(v),
       startStep(v, module),
