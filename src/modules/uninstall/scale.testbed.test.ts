@@ -116,8 +116,9 @@ describe.skipIf(!root)('grow, shrink and uninstall', () => {
     const failed = seen.filter((c) => c !== '200');
     console.log(`front door: ${seen.length} requests, ${failed.length} failed (${failed.join(' ')})`);
     expect(seen.length).toBeGreaterThan(100);
-    // nginx restarts on each upstream change: at most the requests of one restart gap each.
-    expect(failed.length).toBeLessThanOrEqual(10);
+    // Upstream changes reload nginx (no restart) and paas on host 2 is not restarted: the loop sends
+    // one request at a time, so a handful is the bound of what one restart could cost.
+    expect(failed.length).toBeLessThanOrEqual(3);
   }, 400_000);
 
   it('uninstall all keeps data, --purge-data removes it only when confirmed; deploy again gives a working platform', () => {
