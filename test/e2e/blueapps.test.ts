@@ -154,6 +154,12 @@ describe.skipIf(!root)('a blueapps SaaS on appt and appo', () => {
     } finally {
       await anon.close();
     }
+    // the framework's own tables in the app's database: the user it made, superuser from role "1"
+    const users = await onHost(
+      1,
+      `mysql -N -B -e "SELECT username, is_superuser FROM bkapp_${CODE}.account_user ORDER BY username"`,
+    );
+    expect(users.trim().split('\n')).toContain('admin\t1');
     // the test environment signs the same browser in too (its bk_token is the platform's)
     await b.page.goto(app('t'));
     expect(await b.page.textContent('#user')).toBe('admin');
