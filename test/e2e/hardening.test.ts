@@ -1,8 +1,8 @@
 // Host-level hardening on 4 testbed hosts (h1 nginx,consul · h2 mysql,consul,license ·
-// h3 redis,paas,consul · h4 paas) deployed with HTTP_SCHEMA=https: the front door answers with the
+// h3 redis,paas,consul · h4 paas,appt: an app agent host too) deployed with HTTP_SCHEMA=https: the front door answers with the
 // certificate bkcec made, redirects http, sets Secure cookies; after API calls with secrets in query
-// strings no secret is in any log; no platform process runs as root but supervisord and nginx's
-// master; Consul refuses a fake `mysql`; MySQL grants open_paas to paas hosts only.
+// strings no secret is in any log; no platform process runs as root but supervisord, nginx's
+// master and the app agent's root helper (its API runs as the service user); Consul refuses a fake `mysql`; MySQL grants open_paas to paas hosts only.
 import { readFileSync } from 'node:fs';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
@@ -86,7 +86,7 @@ describe('a hardened 4-host deployment over https', () => {
   beforeAll(async () => {
     await rm(DIR, { recursive: true, force: true });
     await tb.up(4);
-    await tb.ctrl(CTRL, '1=nginx,consul 2=mysql,consul,license 3=redis,paas,consul 4=paas');
+    await tb.ctrl(CTRL, '1=nginx,consul 2=mysql,consul,license 3=redis,paas,consul 4=paas,appt');
     const g = join(CTRL, 'globals.env');
     await writeFile(
       g,
@@ -182,8 +182,10 @@ describe('a hardened 4-host deployment over https', () => {
         `cat > /tmp/bk-secrets <<'BKSECRETS'\n${secrets.join('\n')}\nBKSECRETS\ngrep -rlF -f /tmp/bk-secrets /data/bkce/logs || true; rm -f /tmp/bk-secrets`,
       );
       expect(hits.trim(), `host ${i}: secrets in ${hits}`).toBe('');
-      const dirs = await sh(i, "find /data/bkce/logs -mindepth 1 -type d -printf '%m %p\\n'");
-      for (const line of dirs.trim().split('\n')) expect(line).toMatch(/^750 /);
+      const dirs = await sh(i, "find /data/bkce/logs -mindepth 1 -type d -printf '%m %u %p\\n'");
+      // the agent host's app log root is the one exception: root 0711 (app users reach their own)
+      for (const line of dirs.trim().split('\n'))
+        expect(line, `host ${i}`).toMatch(/^750 |^711 root \/data\/bkce\/logs\/paas_apps$/);
       expect(await sh(i, 'find /data/bkce/logs -type f -perm /o=r')).toBe('');
     }
     // The front door's log does have the calls, with the values redacted.
@@ -213,9 +215,20 @@ describe('a hardened 4-host deployment over https', () => {
         const line = `${user} ${comm} ${args.join(' ')}`;
         if (comm === 'nginx')
           expect(user, line).toBe(args.join(' ').startsWith('nginx: master') ? 'root' : 'www-data');
+        // the app agent's root helper (platform/agent/helper); its API is the service user's
+        else if (comm === 'node' && / helper --config \S*paas_agent\//.test(line))
+          expect(user, line).toBe('root');
         else expect(user, line).toBe(expected[comm!]);
       }
     }
+    const agent = await sh(4, 'ps -eo user:20=,args= | grep -F paas_agent/bin/main.mjs | grep -v grep');
+    expect(
+      agent
+        .trim()
+        .split('\n')
+        .map((l) => l.split(/\s+/)[0])
+        .sort(),
+    ).toEqual(['blueking', 'root']);
     // nginx workers: their args do not name /data/bkce; they run as www-data.
     expect(await sh(1, "ps -C nginx -o user=,args= | awk '/worker/ {print $1}' | sort -u")).toBe(
       'www-data\n',
@@ -257,6 +270,14 @@ curl -s -o /dev/null -w '%{http_code}' -X PUT -H @/tmp/h --data '{"Name":"mysql"
       const ok = await login(i, "SELECT COUNT(*) FROM open_paas.bkaccount_bkuser WHERE username = 'admin'");
       expect(ok.stdout.trim(), ok.stderr).toBe('1');
       expect((await login(i, 'CREATE DATABASE other')).stdout).toMatch(/1044|Access denied/);
+      // appengine's hosts make app databases through root's procedures only: no account or grant of their own
+      expect((await login(i, "CREATE USER 'hx'@'%'")).stdout).toMatch(/1227|Access denied/);
+      expect((await login(i, "GRANT SELECT ON mysql.* TO 'hx'@'%'")).stdout).toMatch(
+        /1044|1227|Access denied/,
+      );
+      expect((await login(i, "ALTER USER 'root'@'localhost' IDENTIFIED BY 'x'")).stdout).toMatch(
+        /1227|Access denied/,
+      );
     }
     for (const i of [1, 2]) {
       const refused = await login(i, 'SELECT 1');
