@@ -1,7 +1,7 @@
 // The bkcec command line: argument parsing and wiring only; the work happens in the engine.
 import { Command as Cmd, InvalidArgumentError } from 'commander';
-import { DEFAULT_DEPLOY, dependencyOrder } from '../engine/order';
 import { specOf } from '../engine/commands';
+import { DEFAULT_DEPLOY, dependencyOrder } from '../engine/order';
 import { COMMAND_SPECS, COMMANDS } from '../engine/types';
 import { moduleDefs } from '../modules';
 import { runBackupCommand, runRestoreCommand } from './commands/backup';
@@ -138,14 +138,21 @@ export function buildProgram(deps: Deps, done: (code: number) => void): Cmd {
     .description(
       'a new value for one secret, taken by every host and program in a serving-safe order (--dry-run prints the order)',
     )
-    .argument('<secret>', 'MYSQL_PASS, REDIS_PASS, PAAS_ADMIN_PASS, ESB_TOKEN, ESB_SECRET_KEY or CONSUL_ENCRYPT')
+    .argument(
+      '<secret>',
+      'MYSQL_PASS, REDIS_PASS, PAAS_ADMIN_PASS, ESB_TOKEN, ESB_SECRET_KEY or CONSUL_ENCRYPT',
+    )
     .action(async (secret: string, _o, cmd: Cmd) => done(await runRotate(globals(cmd), secret, deps)));
 
   program
     .command('uninstall')
     .description(COMMAND_SPECS.uninstall.help)
     .argument('<module>', `${moduleDefs.map((m) => m.name).join(', ')}, or all`)
-    .option('--purge-data', 'also delete its data folders (databases, app files, logs); asks to confirm', false)
+    .option(
+      '--purge-data',
+      'also delete its data folders (databases, app files, logs); asks to confirm',
+      false,
+    )
     .option('--yes', 'confirm --purge-data without asking', false)
     .action(async (module: string, opts: { purgeData: boolean; yes: boolean }, cmd: Cmd) =>
       done(await runUninstall(globals(cmd), module, opts, deps)),

@@ -187,9 +187,9 @@ for i in $(seq 150); do mariadb -NBe 'SELECT 1' >/dev/null 2>&1 && exit 0; sleep
     );
     // A changed config is reloaded: the master stays, its new workers serve the new name.
     expect(ok('start', 'nginx').changed).toEqual([`${IP(1)} start:reload`]);
-    expect(
-      onHostOk(1, 'supervisorctl -c /data/bkce/etc/supervisord.conf pid nginx:nginx-nginx').trim(),
-    ).toBe(pid);
+    expect(onHostOk(1, 'supervisorctl -c /data/bkce/etc/supervisord.conf pid nginx:nginx-nginx').trim()).toBe(
+      pid,
+    );
     expect(onHostOk(2, `curl -s -o /dev/null -w '%{http_code}' http://paas2.bking.com/`).trim()).toBe('502');
   }, 600_000);
 });
