@@ -75,6 +75,9 @@ export interface RunContext {
   log(line: string): void;
 }
 
+/** Where install.config places modules and projects: what step code asks for decisions. */
+export type Placement = Pick<RunContext, 'allHosts' | 'hostsOf' | 'projectsOf'>;
+
 /** A folder (or file) of the package directory a module ships to its hosts at `sync`. */
 export interface SyncSpec {
   /** Path under the package directory. */

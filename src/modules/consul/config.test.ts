@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { placementOf } from '../../../test/support/placement';
 import { defaultPkgDir } from '../../cli/options';
 import { findConsulBinary } from './binary';
 import { agentConfig, agentConfigJson, datacenter, isServer } from './config';
@@ -13,16 +14,16 @@ const KEY = randomBytes(32).toString('base64');
 const vars = (ip: string, extra: Record<string, string> = {}) => ({
   INSTALL_PATH: '/data/bkce',
   LAN_IP: ip,
-  CONSUL_IP: '10.0.0.1 10.0.0.2 10.0.0.3',
   CONSUL_ENCRYPT: KEY,
   CONSUL_HTTP_PORT: '8500',
   CONSUL_DNS_PORT: '53',
   ...extra,
 });
+const three = placementOf({ consul: ['10.0.0.1', '10.0.0.2', '10.0.0.3'] });
 
 describe('agentConfig', () => {
   it('makes hosts listing consul servers expecting all of them', () => {
-    const c = agentConfig(vars('10.0.0.2'), ['10.9.0.1']);
+    const c = agentConfig(vars('10.0.0.2'), three, ['10.9.0.1']);
     expect(c).toMatchObject({
       server: true,
       bootstrap_expect: 3,
@@ -40,33 +41,32 @@ describe('agentConfig', () => {
       rejoin_after_leave: true,
       disable_update_check: true,
     });
-    expect(isServer(vars('10.0.0.2'))).toBe(true);
+    expect(isServer(three, '10.0.0.2')).toBe(true);
   });
 
   it('makes every other host a client joining the servers', () => {
-    const c = agentConfig(vars('10.0.0.4'), []);
+    const c = agentConfig(vars('10.0.0.4'), three, []);
     expect(c.server).toBe(false);
     expect(c).not.toHaveProperty('bootstrap_expect');
     expect(c.retry_join).toEqual(['10.0.0.1', '10.0.0.2', '10.0.0.3']);
     expect(c).not.toHaveProperty('recursors');
-    expect(isServer(vars('10.0.0.4'))).toBe(false);
+    expect(isServer(three, '10.0.0.4')).toBe(false);
   });
 
   it('gives a single host one server that bootstraps alone', () => {
-    expect(agentConfig(vars('10.0.0.1', { CONSUL_IP: '10.0.0.1' }), [])).toMatchObject({
+    expect(agentConfig(vars('10.0.0.1'), placementOf({ consul: ['10.0.0.1'] }), [])).toMatchObject({
       server: true,
       bootstrap_expect: 1,
     });
   });
 
   it('gives every host a distinct node name whatever its hostname', () => {
-    const names = ['10.0.0.1', '10.0.0.4'].map((ip) => agentConfig(vars(ip), []).node_name);
+    const names = ['10.0.0.1', '10.0.0.4'].map((ip) => agentConfig(vars(ip), three, []).node_name);
     expect(names).toEqual(['bk-10-0-0-1', 'bk-10-0-0-4']);
   });
 
   it.each([
     ['no gossip key', { CONSUL_ENCRYPT: '' }, 'expected CONSUL_ENCRYPT in globals.env'],
-    ['no servers', { CONSUL_IP: '' }, 'expected CONSUL_IP'],
     ['bad port', { CONSUL_DNS_PORT: '5x3' }, "expected CONSUL_DNS_PORT to be a port 1-65535, found '5x3'"],
     [
       'bad datacenter',
@@ -74,7 +74,13 @@ describe('agentConfig', () => {
       "expected CONSUL_DATACENTER to be letters, digits, - or _ (at most 63), found 'dc 1'",
     ],
   ])('refuses %s', (_n, extra, message) => {
-    expect(() => agentConfig(vars('10.0.0.1', extra), [])).toThrow(message);
+    expect(() => agentConfig(vars('10.0.0.1', extra), three, [])).toThrow(message);
+  });
+
+  it('refuses no servers', () => {
+    expect(() => agentConfig(vars('10.0.0.1'), placementOf({}), [])).toThrow(
+      'expected a host listing consul in install.config',
+    );
   });
 
   it('takes the datacenter from globals when set', () => {
@@ -82,8 +88,8 @@ describe('agentConfig', () => {
   });
 
   it('renders byte-identical JSON for the same inputs', () => {
-    expect(agentConfigJson(vars('10.0.0.1'), ['1.1.1.1'])).toBe(
-      agentConfigJson(vars('10.0.0.1'), ['1.1.1.1']),
+    expect(agentConfigJson(vars('10.0.0.1'), three, ['1.1.1.1'])).toBe(
+      agentConfigJson(vars('10.0.0.1'), three, ['1.1.1.1']),
     );
   });
 });
@@ -101,7 +107,7 @@ describe('consul validate accepts what we generate', () => {
   it.each(['10.0.0.1', '10.0.0.4'])('config of %s with a TCP and an HTTP service', (ip) => {
     const v = vars(ip, { INSTALL_PATH: dir });
     const out = validate({
-      'consul.json': agentConfigJson(v, ['10.9.0.1', '10.9.0.2']),
+      'consul.json': agentConfigJson(v, three, ['10.9.0.1', '10.9.0.2']),
       'service-mysql.json': serviceDefinition(v, { name: 'mysql', port: 3306, check: { tcp: true } }),
       'service-paas.json': serviceDefinition(v, {
         name: 'paas',
@@ -114,7 +120,7 @@ describe('consul validate accepts what we generate', () => {
 
   it('is refused by consul validate when broken (the check can fail)', () => {
     const v = vars('10.0.0.1', { INSTALL_PATH: dir });
-    const broken = agentConfigJson(v, []).replace('"retry_join"', '"retry_joinx"');
+    const broken = agentConfigJson(v, three, []).replace('"retry_join"', '"retry_joinx"');
     expect(() => validate({ 'consul.json': broken })).toThrow();
   });
 });

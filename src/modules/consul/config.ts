@@ -1,5 +1,6 @@
 // The agent configuration of one host (consul.json): server or client from install.config, every
 // node joining the servers, DNS on the loopback for the system resolver, gossip encrypted.
+import type { Placement } from '../../engine/types';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -14,15 +15,14 @@ export const consulPaths = (v: Vars) => ({
 });
 
 /** The Consul server IPs: hosts listing `consul` in install.config. */
-export function consulServers(v: Vars): string[] {
-  const ips = (v.CONSUL_IP ?? '').split(/\s+/).filter(Boolean);
-  if (ips.length === 0)
-    throw new Error('expected CONSUL_IP (the hosts listing consul in install.config), found none');
+export function consulServers(p: Placement): string[] {
+  const ips = p.hostsOf('consul');
+  if (ips.length === 0) throw new Error('expected a host listing consul in install.config, found none');
   return ips;
 }
 
-/** Whether this host runs a Consul server. */
-export const isServer = (v: Vars): boolean => consulServers(v).includes(v.LAN_IP ?? '');
+/** Whether the host `ip` runs a Consul server. */
+export const isServer = (p: Placement, ip: string): boolean => consulServers(p).includes(ip);
 
 /** A node name that is unique per host and stable (hostnames are often alike, e.g. `localhost`). */
 export const nodeName = (ip: string): string => `bk-${ip.replace(/[.:]/g, '-')}`;
@@ -45,12 +45,12 @@ export function datacenter(v: Vars): string {
 }
 
 /** The agent config object for a host; `recursors` are the host's previous nameservers. */
-export function agentConfig(v: Vars, recursors: readonly string[]): Record<string, unknown> {
+export function agentConfig(v: Vars, p: Placement, recursors: readonly string[]): Record<string, unknown> {
   const ip = v.LAN_IP;
   if (!ip) throw new Error('expected LAN_IP for the host, found none');
   const key = v.CONSUL_ENCRYPT;
   if (!key) throw new Error('expected CONSUL_ENCRYPT in globals.env (bkcec init makes it), found none');
-  const servers = consulServers(v);
+  const servers = consulServers(p);
   const server = servers.includes(ip);
   return {
     datacenter: datacenter(v),
@@ -80,5 +80,5 @@ export function agentConfig(v: Vars, recursors: readonly string[]): Record<strin
 }
 
 /** consul.json text (stable key order, so an unchanged config is byte-identical). */
-export const agentConfigJson = (v: Vars, recursors: readonly string[]): string =>
-  `${JSON.stringify(agentConfig(v, recursors), null, 2)}\n`;
+export const agentConfigJson = (v: Vars, p: Placement, recursors: readonly string[]): string =>
+  `${JSON.stringify(agentConfig(v, p, recursors), null, 2)}\n`;

@@ -81,9 +81,9 @@ function configStep(h: HostContext, recursors: readonly string[] | undefined, to
   return {
     ...base,
     files: [
-      { path: p.staged, content: agentConfigJson(v, recursors), mode: 0o600 },
-      { path: a.staged, content: aclConfigJson(v, tokens), mode: 0o600 },
-      ...tokenFiles(v, tokens),
+      { path: p.staged, content: agentConfigJson(v, h.run, recursors), mode: 0o600 },
+      { path: a.staged, content: aclConfigJson(v, h.run, tokens), mode: 0o600 },
+      ...tokenFiles(v, h.run, tokens),
     ],
     script: `rm -f "$BK_TMP/changed"
 install -d -o ${u} -g ${u} -m 0700 ${q(p.dataDir)}
@@ -116,11 +116,11 @@ function restartInputsStep(h: HostContext, recursors: readonly string[] | undefi
   const v = h.vars;
   const base = { id: 'restart-inputs', title: 'agent restart owed by a config change', notify: 'consul' };
   if (!recursors || !tokens) return { ...base, dynamic: true };
-  const { retry_join: _j, bootstrap_expect: _b, ...rest } = JSON.parse(agentConfigJson(v, recursors));
+  const { retry_join: _j, bootstrap_expect: _b, ...rest } = JSON.parse(agentConfigJson(v, h.run, recursors));
   const digest = createHash('sha256')
     .update(JSON.stringify(rest))
-    .update(aclConfigJson(v, tokens))
-    .update(JSON.stringify(tokenFiles(v, tokens).map((f) => [f.path, String(f.content)])))
+    .update(aclConfigJson(v, h.run, tokens))
+    .update(JSON.stringify(tokenFiles(v, h.run, tokens).map((f) => [f.path, String(f.content)])))
     .digest('hex');
   return {
     ...base,

@@ -27,7 +27,7 @@ export const consulModule: ModuleDef = {
     }),
     start: command({
       prepare: prepareTokens,
-      steps: (h, tokens) => startSteps(h.vars, tokens),
+      steps: (h, tokens) => startSteps(h.vars, h.run, tokens),
       waves: serversThenClients,
     }),
     stop: {
@@ -36,6 +36,6 @@ export const consulModule: ModuleDef = {
     },
     // Rolling (upgrade = sync, install, then this restart): DNS stays up throughout.
     restart: restartCommand,
-    status: { steps: (h) => statusSteps(h.vars) },
+    status: { steps: (h) => statusSteps(h.vars, h.run) },
   },
 };

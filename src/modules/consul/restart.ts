@@ -3,7 +3,7 @@
 // each leaves gracefully first (clients stop sending it queries) and must be a healthy voter again
 // before the next goes; clients follow once every server is back.
 import { shQuote } from '../../engine/script';
-import { type CommandDef, command, type RunContext, type Step } from '../../engine/types';
+import { type CommandDef, command, type Placement, type RunContext, type Step } from '../../engine/types';
 import { consulServers, isServer } from './config';
 import { consulBin } from './service';
 
@@ -46,8 +46,8 @@ sv() { supervisorctl -c ${shQuote(`${v.INSTALL_PATH}/etc/supervisord.conf`)} "$@
 restart_agent() { sv stop consul:consul-agent > /dev/null 2>&1 || true; sv start consul:consul-agent > /dev/null; }`;
 
 /** One server: wait until it can go, leave, restart, wait until it is a healthy voter again. */
-function serverStep(v: Vars): Step {
-  const n = consulServers(v).length;
+function serverStep(v: Vars, p: Placement): Step {
+  const n = consulServers(p).length;
   const tolerance = n >= 3 ? 1 : 0;
   return {
     id: 'restart',
@@ -84,7 +84,7 @@ bk_changed`,
 
 /** Controller side: which server leads now (asked of the first server that answers). */
 async function findLeader(ctx: RunContext, hosts: readonly string[]): Promise<string | undefined> {
-  const servers = hosts.length ? consulServers(ctx.varsOf(hosts[0]!)) : [];
+  const servers = hosts.length ? consulServers(ctx) : [];
   for (const ip of servers.filter((s) => hosts.includes(s))) {
     const v = ctx.varsOf(ip);
     const t = await ctx.transport(ip);
@@ -109,6 +109,6 @@ export function rollingWaves(hosts: readonly string[], ctx: RunContext, leader?:
 /** The `restart` command of the consul module. */
 export const restartCommand: CommandDef = command({
   prepare: findLeader,
-  steps: (h) => [isServer(h.vars) ? serverStep(h.vars) : clientStep(h.vars)],
+  steps: (h) => [isServer(h.run, h.ip) ? serverStep(h.vars, h.run) : clientStep(h.vars)],
   waves: rollingWaves,
 });

@@ -1,7 +1,7 @@
 // start / stop / status of the agents: servers first (a quorum needs them together), a deadline for
 // the leader, then clients; status is one line per host.
 import { shQuote } from '../../engine/script';
-import type { RunContext, Step } from '../../engine/types';
+import type { Placement, RunContext, Step } from '../../engine/types';
 import { startStep, stopStep, supervisordSteps } from '../common/supervisor';
 import { aclBootstrapStep, nodeRegisteredStep } from './acl/bootstrap';
 import { aclPaths } from './acl/files';
@@ -29,8 +29,8 @@ export CONSUL_HTTP_TOKEN_FILE=${shQuote(aclPaths(v).cliToken)}
 c=${shQuote(consulBin(v))}`;
 
 /** Waits until the cluster has a leader; on timeout names the servers missing from the peer set. */
-function leaderStep(v: Vars): Step {
-  const servers = consulServers(v).join(' ');
+function leaderStep(v: Vars, p: Placement): Step {
+  const servers = consulServers(p).join(' ');
   return {
     id: 'leader',
     title: `cluster leader within ${LEADER_WAIT_SECS}s`,
@@ -55,13 +55,13 @@ done`,
 }
 
 /** The steps of `start consul` on one host (ACLs written once a leader exists). */
-export const startSteps = (v: Vars, tokens?: ReadonlyMap<string, AclToken>): Step[] => [
+export const startSteps = (v: Vars, p: Placement, tokens?: ReadonlyMap<string, AclToken>): Step[] => [
   // A binary synced since install is a new file without the capability: the agent could not bind 53.
   capabilityStep(v),
   ...supervisordSteps(v),
   startStep(v, 'consul'),
-  leaderStep(v),
-  aclBootstrapStep(v, tokens),
+  leaderStep(v, p),
+  aclBootstrapStep(v, p, tokens),
   nodeRegisteredStep(v),
 ];
 
@@ -69,8 +69,8 @@ export const startSteps = (v: Vars, tokens?: ReadonlyMap<string, AclToken>): Ste
 export const stopSteps = (v: Vars): Step[] => [stopStep(v, 'consul')];
 
 /** One line: the agent, the leader, members alive, and the health of this host's services. */
-export function statusSteps(v: Vars): Step[] {
-  const role = isServer(v) ? 'server' : 'client';
+export function statusSteps(v: Vars, pl: Placement): Step[] {
+  const role = isServer(pl, v.LAN_IP ?? '') ? 'server' : 'client';
   const p = consulPaths(v);
   const conf = shQuote(`${v.INSTALL_PATH}/etc/supervisord.conf`);
   return [

@@ -11,7 +11,7 @@ import { uninstallSteps } from './steps';
 /** After consul left `hosts`: a server that stays forgets them (`force-leave -prune`: not even "left"). */
 async function pruneMembers(ctx: RunContext, hosts: readonly string[]): Promise<void> {
   if (hosts.length === 0) return;
-  const survivor = consulServers(ctx.varsOf(hosts[0]!)).find((s) => !hosts.includes(s));
+  const survivor = consulServers(ctx).find((s) => !hosts.includes(s));
   if (!survivor) return;
   const v = ctx.varsOf(survivor);
   const names = hosts.map((h) => shQuote(nodeName(h))).join(' ');

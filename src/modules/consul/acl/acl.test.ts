@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { placementOf } from '../../../../test/support/placement';
 import { aclConfigJson, tokenFiles } from './files';
 import { agentPolicy, servicePolicy, servicesOf, tokenNames } from './policies';
 import { consulTokensPath, ensureConsulTokens, parseConsulTokens } from './tokens';
@@ -10,19 +11,20 @@ import { consulTokensPath, ensureConsulTokens, parseConsulTokens } from './token
 const dir = mkdtempSync(join(tmpdir(), 'bkcec-acl-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const v = (ip: string) => ({
-  INSTALL_PATH: '/data/bkce',
-  LAN_IP: ip,
-  CONSUL_IP: '10.0.0.1',
-  MYSQL_IP: '10.0.0.2',
-  REDIS_IP: '10.0.0.3',
-  PAAS_PAAS_IP: '10.0.0.3',
-  PAAS_IP: '10.0.0.3 10.0.0.4',
+const v = (ip: string) => ({ INSTALL_PATH: '/data/bkce', LAN_IP: ip });
+// paas: the paas project on 10.0.0.3, only appengine on 10.0.0.4 (no paas service there).
+const placed = placementOf({
+  consul: ['10.0.0.1'],
+  mysql: ['10.0.0.2'],
+  redis: ['10.0.0.3'],
+  paas: ['10.0.0.3', '10.0.0.4'],
+  'paas:paas': ['10.0.0.3'],
+  'paas:appengine': ['10.0.0.4'],
 });
 
 describe('consul ACL tokens', () => {
   it('makes each token once (0600), keeps them across runs, and refuses a bad file', async () => {
-    const names = tokenNames(v('10.0.0.1'), ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
+    const names = tokenNames(placed, ['10.0.0.1', '10.0.0.2', '10.0.0.3', '10.0.0.4']);
     expect(names).toEqual([
       'management',
       'default',
@@ -49,18 +51,18 @@ describe('consul ACL tokens', () => {
   });
 
   it('gives a host its agent token, the read token, management on servers only, and its own services only', async () => {
-    const tokens = await ensureConsulTokens(dir, tokenNames(v('10.0.0.1'), ['10.0.0.1', '10.0.0.3']));
-    const server = JSON.parse(aclConfigJson(v('10.0.0.1'), tokens)).acl;
+    const tokens = await ensureConsulTokens(dir, tokenNames(placed, ['10.0.0.1', '10.0.0.3']));
+    const server = JSON.parse(aclConfigJson(v('10.0.0.1'), placed, tokens)).acl;
     expect(server).toMatchObject({ enabled: true, default_policy: 'deny' });
     expect(server.tokens).toEqual({
       agent: tokens.get('agent:10.0.0.1')!.secret,
       default: tokens.get('default')!.secret,
       initial_management: tokens.get('management')!.secret,
     });
-    const client = JSON.parse(aclConfigJson(v('10.0.0.3'), tokens)).acl;
+    const client = JSON.parse(aclConfigJson(v('10.0.0.3'), placed, tokens)).acl;
     expect(client.tokens).not.toHaveProperty('initial_management');
-    expect(servicesOf(v('10.0.0.3'))).toEqual(['redis', 'paas']);
-    const files = tokenFiles(v('10.0.0.3'), tokens);
+    expect(servicesOf(placed, '10.0.0.3')).toEqual(['redis', 'paas']);
+    const files = tokenFiles(v('10.0.0.3'), placed, tokens);
     expect(files.map((f) => [f.path, f.mode])).toEqual([
       ['/data/bkce/etc/consul/tokens/cli.token', 0o600],
       ['/data/bkce/etc/consul/tokens/service-redis.token', 0o600],

@@ -3,7 +3,7 @@
 // the catalog (its agent token is accepted only from that moment).
 import { createHash } from 'node:crypto';
 import { shQuote } from '../../../engine/script';
-import type { FileSpec, Step } from '../../../engine/types';
+import type { FileSpec, Placement, Step } from '../../../engine/types';
 import { consulServers, nodeName } from '../config';
 import { consulBin } from '../service';
 import { aclPaths } from './files';
@@ -15,17 +15,17 @@ type Vars = Readonly<Record<string, string>>;
 const sha = (x: unknown) => createHash('sha256').update(JSON.stringify(x)).digest('hex').slice(0, 16);
 
 /** Every object: [kind, name, JSON body] (each body's Description carries a hash of its content). */
-function objects(v: Vars, tokens: ReadonlyMap<string, AclToken>): [string, string, string, string][] {
+function objects(p: Placement, tokens: ReadonlyMap<string, AclToken>): [string, string, string, string][] {
   const get = (n: string) => {
     const t = tokens.get(n);
     if (!t) throw new Error(`expected a Consul ACL token named ${n} in .consul_tokens, found none`);
     return t;
   };
-  const hosts = (v.ALL_IP ?? '').split(/\s+/).filter(Boolean);
+  const hosts = p.allHosts;
   const policies: PolicySpec[] = [
     READ_POLICY,
     ...hosts.map(agentPolicy),
-    ...allServices(v).map(servicePolicy),
+    ...allServices(p).map(servicePolicy),
   ];
   const out: [string, string, string, string][] = policies.map((p) => {
     const d = `bkcec ${sha(p)}`;
@@ -39,19 +39,22 @@ function objects(v: Vars, tokens: ReadonlyMap<string, AclToken>): [string, strin
   };
   token('default', READ_POLICY.name);
   for (const ip of hosts) token(`agent:${ip}`, agentPolicy(ip).name);
-  for (const s of allServices(v)) token(`service:${s}`, servicePolicy(s).name);
+  for (const s of allServices(p)) token(`service:${s}`, servicePolicy(s).name);
   return out;
 }
 
 const api = (v: Vars) => `http://127.0.0.1:${v.CONSUL_HTTP_PORT || '8500'}`;
 
 /** Policies and tokens written (or left alone when their Description says they are current). */
-export function aclBootstrapStep(v: Vars, tokens: ReadonlyMap<string, AclToken> | undefined): Step {
+export function aclBootstrapStep(
+  v: Vars,
+  p: Placement,
+  tokens: ReadonlyMap<string, AclToken> | undefined,
+): Step {
   const base = { id: 'acl', title: 'Consul ACL policies and tokens' };
-  if (!consulServers(v)[0] || consulServers(v)[0] !== v.LAN_IP)
-    return { ...base, script: ': only the first server writes ACLs' };
+  if (consulServers(p)[0] !== v.LAN_IP) return { ...base, script: ': only the first server writes ACLs' };
   if (!tokens) return { ...base, dynamic: true };
-  const list = objects(v, tokens);
+  const list = objects(p, tokens);
   const dir = `${v.INSTALL_PATH}/etc/consul/acl-objects`;
   const files: FileSpec[] = list.map(([kind, name, , body], i) => ({
     path: `${dir}/${i}-${kind}-${name}.json`,

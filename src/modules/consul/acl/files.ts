@@ -1,7 +1,7 @@
 // What a host gets of the ACL tokens: consul.d/acl.json (ACLs on, default deny, this agent's tokens;
 // root:consul 0640), a root-only token for bkcec's own consul CLI calls, and one root-only file per
 // service install.config places here (service definitions take their token from it).
-import type { FileSpec } from '../../../engine/types';
+import type { FileSpec, Placement } from '../../../engine/types';
 import { consulPaths, isServer } from '../config';
 import { servicesOf } from './policies';
 import type { AclToken } from './tokens';
@@ -25,8 +25,8 @@ const get = (tokens: ReadonlyMap<string, AclToken>, name: string): AclToken => {
 };
 
 /** acl.json: the agent token (its node), the default token (reads, DNS), management on servers. */
-export function aclConfigJson(v: Vars, tokens: ReadonlyMap<string, AclToken>): string {
-  const server = isServer(v);
+export function aclConfigJson(v: Vars, pl: Placement, tokens: ReadonlyMap<string, AclToken>): string {
+  const server = isServer(pl, v.LAN_IP ?? '');
   const acl = {
     enabled: true,
     default_policy: 'deny',
@@ -43,12 +43,12 @@ export function aclConfigJson(v: Vars, tokens: ReadonlyMap<string, AclToken>): s
 }
 
 /** The root-only token files of a host (the CLI token and its services' tokens). */
-export function tokenFiles(v: Vars, tokens: ReadonlyMap<string, AclToken>): FileSpec[] {
+export function tokenFiles(v: Vars, pl: Placement, tokens: ReadonlyMap<string, AclToken>): FileSpec[] {
   const p = aclPaths(v);
-  const cli = isServer(v) ? get(tokens, 'management') : get(tokens, `agent:${v.LAN_IP}`);
+  const cli = isServer(pl, v.LAN_IP ?? '') ? get(tokens, 'management') : get(tokens, `agent:${v.LAN_IP}`);
   return [
     { path: p.cliToken, content: `${cli.secret}\n`, mode: 0o600 },
-    ...servicesOf(v).map((s) => ({
+    ...servicesOf(pl, v.LAN_IP ?? '').map((s) => ({
       path: p.serviceToken(s),
       content: `${get(tokens, `service:${s}`).secret}\n`,
       mode: 0o600,

@@ -1,29 +1,29 @@
 // Who may do what in Consul (ACLs on, default deny): each agent writes its own node; each service
 // token writes exactly one service name; the default token (anonymous local callers, DNS) only reads.
+import type { Placement } from '../../../engine/types';
 import { nodeName } from '../config';
 
-type Vars = Readonly<Record<string, string>>;
-
-/** The consul service each module registers, and the host variable listing where it runs. */
-export const SERVICE_PLACEMENT: readonly (readonly [service: string, ipVar: string])[] = [
-  ['license', 'LICENSE_IP'],
-  ['mysql', 'MYSQL_IP'],
-  ['redis', 'REDIS_IP'],
-  ['nginx', 'NGINX_IP'],
-  ['paas', 'PAAS_PAAS_IP'],
-  ['appo', 'APPO_IP'],
-  ['appt', 'APPT_IP'],
+/** The consul service each module registers, and the module (and project) that places it. */
+export const SERVICE_PLACEMENT: readonly (readonly [service: string, module: string, project?: string])[] = [
+  ['license', 'license'],
+  ['mysql', 'mysql'],
+  ['redis', 'redis'],
+  ['nginx', 'nginx'],
+  ['paas', 'paas', 'paas'],
+  ['appo', 'appo'],
+  ['appt', 'appt'],
 ];
 
-const ips = (v: Vars, name: string) => (v[name] ?? '').split(/\s+/).filter(Boolean);
+const hostsOfService = (p: Placement, [, module, project]: (typeof SERVICE_PLACEMENT)[number]) =>
+  p.hostsOf(module, project);
 
-/** The services install.config places on the host of `v` (each gets its own token there). */
-export const servicesOf = (v: Vars): string[] =>
-  SERVICE_PLACEMENT.filter(([, ipVar]) => ips(v, ipVar).includes(v.LAN_IP ?? '')).map(([s]) => s);
+/** The services install.config places on the host `ip` (each gets its own token there). */
+export const servicesOf = (p: Placement, ip: string): string[] =>
+  SERVICE_PLACEMENT.filter((s) => hostsOfService(p, s).includes(ip)).map(([s]) => s);
 
 /** Every service some host of install.config registers. */
-export const allServices = (v: Vars): string[] =>
-  SERVICE_PLACEMENT.filter(([, ipVar]) => ips(v, ipVar).length > 0).map(([s]) => s);
+export const allServices = (p: Placement): string[] =>
+  SERVICE_PLACEMENT.filter((s) => hostsOfService(p, s).length > 0).map(([s]) => s);
 
 export interface PolicySpec {
   name: string;
@@ -54,9 +54,9 @@ export const servicePolicy = (service: string): PolicySpec => ({
 });
 
 /** Token names (see tokens.ts) a deploy of `hosts` needs. */
-export const tokenNames = (v: Vars, hosts: readonly string[]): string[] => [
+export const tokenNames = (p: Placement, hosts: readonly string[]): string[] => [
   'management',
   'default',
   ...hosts.map((ip) => `agent:${ip}`),
-  ...allServices(v).map((s) => `service:${s}`),
+  ...allServices(p).map((s) => `service:${s}`),
 ];

@@ -8,6 +8,5 @@ export type Tokens = ReadonlyMap<string, AclToken>;
 
 /** `prepare` of install and start consul: every token install.config needs. */
 export async function prepareTokens(ctx: RunContext): Promise<Tokens> {
-  const v = ctx.varsOf(ctx.allHosts[0]!);
-  return ensureConsulTokens(ctx.controlDir, tokenNames(v, ctx.allHosts));
+  return ensureConsulTokens(ctx.controlDir, tokenNames(ctx, ctx.allHosts));
 }
