@@ -1,5 +1,5 @@
 // `install consul` on one host: the DNS port free, the binary in place, a validated agent config,
-// the supervisor program, and resolv.conf pointing at the local agent.
+// the supervisor program, resolv.conf pointing at the local agent, and /etc/hosts naming the front door.
 import { createHash } from 'node:crypto';
 import { shQuote } from '../../engine/script';
 import type { HostContext, Step } from '../../engine/types';
@@ -9,6 +9,7 @@ import { systemUserStep } from '../common/users';
 import { aclConfigJson, aclPaths, tokenFiles } from './acl/files';
 import type { Tokens } from './acl/state';
 import { agentConfigJson, consulPaths } from './config';
+import { etcHostsStep } from './etchosts';
 import type { ResolvFacts } from './facts';
 import { editResolvConf, recursorsOf } from './resolv';
 import { consulBin, renderFunction } from './service';
@@ -184,5 +185,6 @@ export function installSteps(h: HostContext, prepared?: InstallFacts): Step[] {
       },
     ]),
     resolvStep(v, facts && editResolvConf(facts.current)),
+    etcHostsStep(v, h.run),
   ];
 }

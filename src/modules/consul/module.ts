@@ -1,7 +1,9 @@
-// The consul module: an agent on every host of install.config, servers where `consul` is listed.
+// The consul module: an agent on every host of install.config, servers where `consul` is listed;
+// the host's name resolution (resolv.conf → the agent, /etc/hosts → the front door) is its too.
 import { command, type ModuleDef, type RunContext } from '../../engine/types';
 import { prepareTokens } from './acl/state';
 import { findConsulBinary, syncSource } from './binary';
+import { etcHostsStatusStep, etcHostsStep } from './etchosts';
 import { gatherResolvFacts } from './facts';
 import { installSteps } from './install';
 import { consulManifest } from './manifest';
@@ -25,6 +27,8 @@ export const consulModule: ModuleDef = {
       }),
       steps: installSteps,
     }),
+    // Only /etc/hosts is rendered from variables here (PAAS_FQDN, HAS_DNS_SERVER, the nginx hosts).
+    render: { steps: (h) => [etcHostsStep(h.vars, h.run)] },
     start: command({
       prepare: prepareTokens,
       steps: (h, tokens) => startSteps(h.vars, h.run, tokens),
@@ -36,6 +40,6 @@ export const consulModule: ModuleDef = {
     },
     // Rolling (upgrade = sync, install, then this restart): DNS stays up throughout.
     restart: restartCommand,
-    status: { steps: (h) => statusSteps(h.vars, h.run) },
+    status: { steps: (h) => [...statusSteps(h.vars, h.run), etcHostsStatusStep(h.vars, h.run)] },
   },
 };

@@ -1,10 +1,9 @@
-// `install paas` on one host: PAAS_FQDN in /etc/hosts, the platform runtime and bundles checked, the
+// `install paas` on one host (consul wrote PAAS_FQDN into /etc/hosts): the platform runtime and bundles checked, the
 // shared config, one supervisor group with a program per project, and the consul service `paas`.
 import type { HostContext, Step } from '../../engine/types';
 import { serviceUser, serviceUserSteps } from '../common/service-user';
 import { type Program, programsStep } from '../common/supervisor';
 import { consulServiceStep } from '../consul/service';
-import { etcHostsStep } from '../nginx/etchosts';
 import { configStep } from './config';
 import { licenseCertSteps } from './license';
 import { healthPath, PAAS_PROJECTS, paasPaths, projectsHere } from './paths';
@@ -48,7 +47,6 @@ export async function installSteps(h: HostContext): Promise<Step[]> {
       `${h.ip}: expected at least one paas project (${PAAS_PROJECTS.join(', ')}) placed here, found none`,
     );
   const steps: Step[] = [
-    etcHostsStep(v),
     ...serviceUserSteps(v),
     runtimeStep(v),
     bundlesStep(v, projects),

@@ -1,6 +1,7 @@
 // The uninstall steps of a module: Consul first, the module's stop inside, data only when purged.
 import { describe, expect, it } from 'vitest';
 import type { Step } from '../../engine/types';
+import { removeBlockScript } from '../consul/etchosts';
 import { footprint } from './paths';
 import { uninstallSteps } from './steps';
 
@@ -34,10 +35,11 @@ describe('uninstall steps', () => {
     expect(files).not.toContain('public/mysql');
   });
 
-  it('consul goes only when it is the last module, and puts resolv.conf back', () => {
+  it('consul goes only when it is the last module, and puts resolv.conf and /etc/hosts back', () => {
     const steps = uninstallSteps('consul', v, [], false);
     expect(steps[0]!.id).toBe('alone');
     expect(steps.find((s) => s.id === 'files')!.script).toContain('/etc/resolv.conf');
+    expect(steps.find((s) => s.id === 'files')!.script).toContain(removeBlockScript());
   });
 
   it('refuses an INSTALL_PATH that is not an absolute folder, and an unknown module', () => {

@@ -6,6 +6,7 @@ import type { Step } from '../../engine/types';
 import { svFunctions } from '../common/supervisor-sh';
 import { aclPaths } from '../consul/acl/files';
 import { consulPaths } from '../consul/config';
+import { removeBlockScript } from '../consul/etchosts';
 import { consulBin } from '../consul/service';
 import { footprint } from './paths';
 
@@ -63,8 +64,9 @@ if [ "$(readlink $f 2>/dev/null)" = ${shQuote(`${v.INSTALL_PATH}/etc/nginx.conf`
 fi`;
   if (module === 'consul') {
     const orig = shQuote(consulPaths(v).resolvOrig);
-    // Written in place: resolv.conf may be a symlink or a mount.
-    return `if [ -e ${orig} ]; then cat ${orig} > /etc/resolv.conf; rm -f ${orig}; bk_changed; fi`;
+    // Written in place: resolv.conf and /etc/hosts may be symlinks or mounts.
+    return `if [ -e ${orig} ]; then cat ${orig} > /etc/resolv.conf; rm -f ${orig}; bk_changed; fi
+${removeBlockScript()}`;
   }
   return '';
 }
