@@ -9,6 +9,7 @@ import { templatesDir } from '../../src/paths';
 import { renderTemplate } from '../../src/render';
 import { type EsbEnv, startEsbEnv } from '../support/esb';
 import { type Nginx, startNginx } from '../support/nginx';
+import { placementOf } from '../support/placement';
 import { freePort } from '../support/ports';
 import { type PyVenv, pyVenv } from '../support/pyvenv';
 
@@ -63,7 +64,7 @@ beforeAll(async () => {
     const all = { ...vars, PAAS_HTTP_PORT: String(p) };
     return renderTemplate(tpl, {
       ...all,
-      ...vhostVars(all),
+      ...vhostVars(all, placementOf({ paas: ['127.0.0.1'] })),
       NGINX_PAAS_LISTEN: `    listen 127.0.0.1:${p};`, // loopback only in tests
       PAAS_FQDN: 'paas.bking.test',
       PAAS_HOST: 'paas.service.consul',

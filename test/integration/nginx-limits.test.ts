@@ -13,6 +13,7 @@ import { MAX_BODY } from '../../platform/paas/esb/http';
 import { vhostVars } from '../../src/modules/nginx/vhost';
 import { renderTemplate } from '../../src/render/index';
 import { startNginx } from '../support/nginx';
+import { placementOf } from '../support/placement';
 
 const TEMPLATE = 'src/modules/nginx/templates/#etc#nginx#paas.conf.tpl';
 const servers: Server[] = [];
@@ -80,7 +81,10 @@ beforeAll(async () => {
   };
   const nginx = await startNginx((port) => {
     const all = { ...v, PAAS_HTTP_PORT: String(port) };
-    return renderTemplate(readFileSync(TEMPLATE, 'utf8'), { ...all, ...vhostVars(all) });
+    return renderTemplate(readFileSync(TEMPLATE, 'utf8'), {
+      ...all,
+      ...vhostVars(all, placementOf({ paas: [ip], appo: [ip] })),
+    });
   });
   front = nginx.port;
   stopNginx = nginx.stop;

@@ -171,8 +171,15 @@ function withoutMachineSteps(m: ModuleDef, ip: string): ModuleDef {
   return { ...m, hosts: () => [ip], commands };
 }
 
-/** A local host for `module` with `vars` (INSTALL_PATH and LAN_IP are filled in). */
-export function localHost(module: ModuleDef, vars: Record<string, string>): LocalHost {
+/**
+ * A local host for `module` with `vars` (INSTALL_PATH and LAN_IP are filled in); `placement` says
+ * where install.config puts other modules (as localEngine's).
+ */
+export function localHost(
+  module: ModuleDef,
+  vars: Record<string, string>,
+  placement?: Record<string, string[]>,
+): LocalHost {
   const root = mkdtempSync(join(tmpdir(), `bkcec-${module.name}-`));
   chmodSync(root, 0o755); // daemons drop to their own users and must reach their files
   const installPath = join(root, 'bkce');
@@ -199,6 +206,7 @@ export function localHost(module: ModuleDef, vars: Record<string, string>): Loca
         vars: { ...all, ALL_IP: inventory.join(' ') },
         hosts: inventory,
         events: mine,
+        placement,
       });
       const r = await engine.run(command, module.name).finally(() => events.push(...mine));
       const changed = mine.flatMap((e) =>

@@ -6,7 +6,7 @@
 // supplies only what differs; the steps and their ids are those of the common helpers.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { HostContext, Step, SyncSpec } from '../../engine/types';
+import type { HostContext, Placement, Step, SyncSpec } from '../../engine/types';
 import { distroServiceOffStep, packagesStep } from './packages';
 import { type Program, programsStep, startStep, statusStep, stopStep, supervisordSteps } from './supervisor';
 
@@ -21,7 +21,7 @@ export interface ServiceSpec {
   /** The distro units that would run a second copy (stopped and disabled). */
   distroServices: readonly string[];
   /** The module's own install steps between the packages and supervisord. */
-  setup: (v: Vars) => Steps;
+  setup: (v: Vars, p: Placement) => Steps;
   programs: (v: Vars) => Program[];
   /** The step registering the service in the host's Consul agent. */
   consul: (v: Vars) => Step;
@@ -46,10 +46,10 @@ export function supervisedService(s: ServiceSpec) {
       existsSync(join(h.run.pkgDir, 'debs', s.module))
         ? [{ local: `debs/${s.module}`, remote: debDir(h.vars) }]
         : [],
-    install: async (v: Vars): Promise<Step[]> => [
+    install: async (v: Vars, p: Placement): Promise<Step[]> => [
       packagesStep([...s.packages, 'supervisor'], v, debDir(v)),
       distroServiceOffStep(s.distroServices),
-      ...(await s.setup(v)),
+      ...(await s.setup(v, p)),
       ...supervisordSteps(v),
       programsStep(v, s.module, s.programs(v)),
       s.consul(v),

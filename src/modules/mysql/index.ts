@@ -12,7 +12,7 @@ export const mysqlModule: ModuleDef = {
   ...mysqlManifest,
   sync: service.sync,
   commands: {
-    install: { steps: ({ vars: v }) => service.install(v) },
+    install: { steps: ({ vars: v, run }) => service.install(v, run) },
     render: { steps: async ({ vars: v }) => [await configStep(v)] },
     start: { steps: ({ vars: v }) => service.start(v) },
     stop: { steps: ({ vars: v }) => service.stop(v) },

@@ -58,24 +58,26 @@ beforeAll(async () => {
     res.end('from paas');
   });
   await new Promise<void>((r) => backend.listen(paasPort, '127.0.0.1', () => r()));
-  host = localHost(nginxModule, {
-    DEFAULT_HTTP_PORT: String(http),
-    PAAS_HTTP_PORT: String(http),
-    PAAS_HTTPS_PORT: String(https),
-    PAAS_FQDN: FQDN,
-    PAAS_DOMAIN: `${FQDN}:${https}`,
-    PAAS_HOST: 'paas.service.consul',
-    HTTP_SCHEMA: 'https',
-    HAS_DNS_SERVER: '0',
-    NGINX_IP: '127.0.0.1',
-    APP_NGINX_PORT: '8010',
-    APPENGINE_PORT: String(await freePort()),
-    PAAS_PORT: String(paasPort),
-    ESB_PORT: String(await freePort()),
-    LOGIN_PORT: String(await freePort()),
-    PAAS_IP: '127.0.0.1',
-    PAAS_PAAS_IP: '127.0.0.1',
-  });
+  host = localHost(
+    nginxModule,
+    {
+      DEFAULT_HTTP_PORT: String(http),
+      PAAS_HTTP_PORT: String(http),
+      PAAS_HTTPS_PORT: String(https),
+      PAAS_FQDN: FQDN,
+      PAAS_DOMAIN: `${FQDN}:${https}`,
+      PAAS_HOST: 'paas.service.consul',
+      HTTP_SCHEMA: 'https',
+      HAS_DNS_SERVER: '0',
+      NGINX_IP: '127.0.0.1',
+      APP_NGINX_PORT: '8010',
+      APPENGINE_PORT: String(await freePort()),
+      PAAS_PORT: String(paasPort),
+      ESB_PORT: String(await freePort()),
+      LOGIN_PORT: String(await freePort()),
+    },
+    { paas: ['127.0.0.1'] },
+  );
 });
 afterAll(async () => {
   host?.cleanup();

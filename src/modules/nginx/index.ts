@@ -16,9 +16,9 @@ export const nginxModule: ModuleDef = {
   commands: {
     install: command({
       prepare: prepareTls,
-      steps: async (h, tls) => [...tlsStep(h, tls), ...(await service.install(h.vars))],
+      steps: async (h, tls) => [...tlsStep(h, tls), ...(await service.install(h.vars, h.run))],
     }),
-    render: { steps: async (h) => [await configStep(h.vars)] },
+    render: { steps: async (h) => [await configStep(h.vars, h.run)] },
     start: { steps: (h) => service.start(h.vars) },
     stop: { steps: (h) => service.stop(h.vars) },
     status: { steps: (h) => service.status(h.vars) },

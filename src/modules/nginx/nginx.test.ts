@@ -63,23 +63,22 @@ beforeAll(async () => {
     ESB_PORT: await freePort(),
     LOGIN_PORT: await freePort(),
   };
-  const two = '127.0.0.2 127.0.0.1'; // .2 never answers: every request first fails over
-  host = localHost(nginxModule, {
-    DEFAULT_HTTP_PORT: port,
-    PAAS_HTTP_PORT: port,
-    PAAS_FQDN: FQDN,
-    PAAS_HOST: 'paas.service.consul',
-    HTTP_SCHEMA: 'http',
-    HAS_DNS_SERVER: '0',
-    NGINX_IP: '127.0.0.1',
-    APP_NGINX_PORT: '8010',
-    ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
-    PAAS_IP: two,
-    PAAS_APPENGINE_IP: two,
-    PAAS_PAAS_IP: two,
-    PAAS_ESB_IP: two,
-    PAAS_LOGIN_IP: two,
-  });
+  // .2 never answers: every request first fails over
+  host = localHost(
+    nginxModule,
+    {
+      DEFAULT_HTTP_PORT: port,
+      PAAS_HTTP_PORT: port,
+      PAAS_FQDN: FQDN,
+      PAAS_HOST: 'paas.service.consul',
+      HTTP_SCHEMA: 'http',
+      HAS_DNS_SERVER: '0',
+      NGINX_IP: '127.0.0.1',
+      APP_NGINX_PORT: '8010',
+      ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])),
+    },
+    { paas: ['127.0.0.2', '127.0.0.1'] },
+  );
 });
 afterAll(async () => {
   host?.cleanup();

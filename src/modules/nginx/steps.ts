@@ -1,5 +1,5 @@
 // The host steps of the nginx module on the nginx hosts: config, /etc/nginx link, program, checks.
-import type { Step } from '../../engine/types';
+import type { Placement, Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import type { ServiceSpec } from '../common/supervised';
@@ -25,14 +25,14 @@ export const nginxProgram = (v: Vars): Program => ({
 });
 
 /** nginx.conf and the vhosts rendered, with the dirs they name; a change makes a restart owed. */
-export async function configStep(v: Vars): Promise<Step> {
+export async function configStep(v: Vars, pl: Placement): Promise<Step> {
   const maps = redactionMaps()
     .split('\n')
     .map((l) => `    ${l}`)
     .join('\n');
   const files = await renderDir(
     TEMPLATES,
-    { ...v, ...vhostVars(v), NGINX_LOG_MAPS: maps, NGINX_LOG_FORMAT: redactedLogFormat('main') },
+    { ...v, ...vhostVars(v, pl), NGINX_LOG_MAPS: maps, NGINX_LOG_FORMAT: redactedLogFormat('main') },
     { installPath: v.INSTALL_PATH!, moduleHome: `${v.INSTALL_PATH}/etc` },
   );
   const p = v.INSTALL_PATH;
@@ -126,7 +126,7 @@ export const nginxService: ServiceSpec = {
   module: 'nginx',
   packages: ['nginx'],
   distroServices: ['nginx'],
-  setup: async (v) => [await configStep(v), platformEnvStep(v), etcLinkStep(v)],
+  setup: async (v, pl) => [await configStep(v, pl), platformEnvStep(v), etcLinkStep(v)],
   programs: (v) => [nginxProgram(v)],
   consul: nginxConsulStep,
   preStart: (v) => [configTestStep(v), reloadStep(v)],

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placementOf } from '../../../test/support/placement';
 import { upstream, vhostVars } from './vhost';
 
 const base = {
@@ -12,17 +13,20 @@ const base = {
   LOGIN_PORT: '8003',
   APP_NGINX_PORT: '8010',
 };
+const none = placementOf({});
 
 describe('paas vhost generation', () => {
   it('lists every host of each paas project with failover settings', () => {
-    const v = vhostVars({
-      ...base,
-      PAAS_IP: '10.0.0.3 10.0.0.4',
-      PAAS_APPENGINE_IP: '10.0.0.3 10.0.0.4',
-      PAAS_PAAS_IP: '10.0.0.3 10.0.0.4',
-      PAAS_ESB_IP: '10.0.0.4',
-      PAAS_LOGIN_IP: '10.0.0.3',
-    });
+    const v = vhostVars(
+      base,
+      placementOf({
+        paas: ['10.0.0.3', '10.0.0.4'],
+        'paas:appengine': ['10.0.0.3', '10.0.0.4'],
+        'paas:paas': ['10.0.0.3', '10.0.0.4'],
+        'paas:esb': ['10.0.0.4'],
+        'paas:login': ['10.0.0.3'],
+      }),
+    );
     expect(v.NGINX_PAAS_UPSTREAMS).toContain(
       'upstream OPEN_PAAS {\n    server 10.0.0.3:8001 max_fails=3 fail_timeout=10s;\n    server 10.0.0.4:8001 max_fails=3 fail_timeout=10s;\n',
     );
@@ -34,7 +38,7 @@ describe('paas vhost generation', () => {
   });
 
   it('routes /o/ and /t/ only to the app hosts that exist', () => {
-    const v = vhostVars({ ...base, APPO_IP: '10.0.0.7 10.0.0.8' });
+    const v = vhostVars(base, placementOf({ appo: ['10.0.0.7', '10.0.0.8'] }));
     expect(v.NGINX_APP_UPSTREAMS).toContain(
       'upstream PAAS_AGENT_PROD {\n    server 10.0.0.7:8010 max_fails=3 fail_timeout=10s;\n    server 10.0.0.8:8010',
     );
@@ -46,10 +50,10 @@ describe('paas vhost generation', () => {
   });
 
   it('proves /api/ calls to ESB with a header derived from ESB_TOKEN, never the token itself', () => {
-    const v = vhostVars({ ...base, ESB_TOKEN: 'e'.repeat(32) });
+    const v = vhostVars({ ...base, ESB_TOKEN: 'e'.repeat(32) }, none);
     expect(v.NGINX_ESB_FRONT_DOOR).toMatch(/^ {8}proxy_set_header X-Bkcec-Front-Door [0-9a-f]{64};$/);
     expect(v.NGINX_ESB_FRONT_DOOR).not.toContain('e'.repeat(32));
-    expect(vhostVars(base).NGINX_ESB_FRONT_DOOR).toContain('X-Bkcec-Front-Door ""');
+    expect(vhostVars(base, none).NGINX_ESB_FRONT_DOOR).toContain('X-Bkcec-Front-Door ""');
   });
 
   it('keeps a valid upstream (a down server) for a project no host runs', () => {
@@ -59,13 +63,16 @@ describe('paas vhost generation', () => {
   });
 
   it('listens on http only, or on both with the certificate and a redirect of PAAS_FQDN to https', () => {
-    expect(vhostVars(base).NGINX_PAAS_LISTEN).toBe('    listen 80;');
-    const v = vhostVars({
-      ...base,
-      HTTP_SCHEMA: 'https',
-      PAAS_FQDN: 'PaaS.bking.com',
-      PAAS_DOMAIN: 'paas.bking.com',
-    });
+    expect(vhostVars(base, none).NGINX_PAAS_LISTEN).toBe('    listen 80;');
+    const v = vhostVars(
+      {
+        ...base,
+        HTTP_SCHEMA: 'https',
+        PAAS_FQDN: 'PaaS.bking.com',
+        PAAS_DOMAIN: 'paas.bking.com',
+      },
+      none,
+    );
     expect(v.NGINX_PAAS_LISTEN).toContain(
       '    listen 80;\n    listen 443 ssl;\n    ssl_certificate /data/bkce/etc/nginx/ssl/paas.crt;',
     );
@@ -76,10 +83,10 @@ describe('paas vhost generation', () => {
   });
 
   it('says what it expected when a setting is unusable', () => {
-    expect(() => vhostVars({ ...base, HTTP_SCHEMA: 'ftp' })).toThrow(
+    expect(() => vhostVars({ ...base, HTTP_SCHEMA: 'ftp' }, none)).toThrow(
       /expected HTTP_SCHEMA=http or https, found "ftp"/,
     );
-    expect(() => vhostVars({ ...base, ESB_PORT: 'x' })).toThrow(
+    expect(() => vhostVars({ ...base, ESB_PORT: 'x' }, none)).toThrow(
       /expected ESB_PORT to be a port number, found "x"/,
     );
   });

@@ -2,11 +2,10 @@
 // and the /o/ /t/ app routes when appo/appt hosts exist. They fill placeholders of paas.conf.tpl.
 
 import { frontDoorValue } from '../../../lib/front-door';
+import type { Placement } from '../../engine/types';
 import { tlsPaths } from './tls';
 
 type Vars = Readonly<Record<string, string>>;
-
-const words = (s: string | undefined): string[] => (s ?? '').split(/\s+/).filter(Boolean);
 
 /** Upstream name, paas project, port variable: the legacy names of paas.conf. */
 export const PAAS_UPSTREAMS = [
@@ -17,8 +16,8 @@ export const PAAS_UPSTREAMS = [
 ] as const;
 
 const APP_ROUTES = [
-  ['PAAS_AGENT_PROD', 'APPO_IP', '/o/', 'production apps (appo)'],
-  ['PAAS_AGENT_TEST', 'APPT_IP', '/t/', 'test apps (appt)'],
+  ['PAAS_AGENT_PROD', 'appo', '/o/', 'production apps (appo)'],
+  ['PAAS_AGENT_TEST', 'appt', '/t/', 'test apps (appt)'],
 ] as const;
 
 function port(v: Vars, name: string): string {
@@ -74,27 +73,24 @@ function listenVars(v: Vars, https: boolean): Record<string, string> {
 }
 
 /** The values of __NGINX_PAAS_UPSTREAMS__, __NGINX_APP_UPSTREAMS__, __NGINX_APP_LOCATIONS__, __NGINX_ESB_FRONT_DOOR__. */
-export function vhostVars(v: Vars): Record<string, string> {
+export function vhostVars(v: Vars, p: Placement): Record<string, string> {
   const schema = v.HTTP_SCHEMA ?? 'http';
   if (schema !== 'http' && schema !== 'https') {
     throw new Error(`expected HTTP_SCHEMA=http or https, found ${JSON.stringify(v.HTTP_SCHEMA)}`);
   }
   const paas = PAAS_UPSTREAMS.map(([name, proj, portVar]) =>
-    upstream(
-      name,
-      words(v[`PAAS_${proj.toUpperCase()}_IP`]),
-      port(v, portVar),
-      `no host runs paas(${proj}) in install.config`,
-    ),
+    upstream(name, p.hostsOf('paas', proj), port(v, portVar), `no host runs paas(${proj}) in install.config`),
   );
-  const apps = APP_ROUTES.filter(([, ipVar]) => words(v[ipVar]).length > 0);
+  const apps = APP_ROUTES.filter(([, module]) => p.hostsOf(module).length > 0);
   const none = '# no appo/appt host in install.config: /o/ and /t/ are not routed';
   return {
     ...listenVars(v, schema === 'https'),
     NGINX_ESB_FRONT_DOOR: esbFrontDoor(v),
     NGINX_PAAS_UPSTREAMS: paas.join('\n'),
     NGINX_APP_UPSTREAMS: apps.length
-      ? apps.map(([name, ipVar]) => upstream(name, words(v[ipVar]), port(v, 'APP_NGINX_PORT'), '')).join('\n')
+      ? apps
+          .map(([name, module]) => upstream(name, p.hostsOf(module), port(v, 'APP_NGINX_PORT'), ''))
+          .join('\n')
       : none,
     NGINX_APP_LOCATIONS: apps.length
       ? apps
