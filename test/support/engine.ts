@@ -40,7 +40,10 @@ export function localEngine(o: {
   projects?: string[];
   hosts?: string[];
   events?: EngineEvent[];
-  /** Where install.config places modules the engine does not run (default: nowhere). */
+  /**
+   * Where install.config places modules the engine does not run (default: nowhere); a
+   * `module:project` key restricts that module's hosts to the projects listed for them.
+   */
   placement?: Record<string, string[]>;
 }) {
   const ip = o.vars.LAN_IP!;
@@ -49,7 +52,11 @@ export function localEngine(o: {
     controlDir: o.controlDir,
     hosts: o.hosts ?? [ip],
     hostsOf: (m) => o.placement?.[m] ?? (o.modules.some((d) => d.name === m) ? [ip] : []),
-    projectsOf: () => undefined,
+    projectsOf: (host, m) => {
+      const keys = Object.keys(o.placement ?? {}).filter((k) => k.startsWith(`${m}:`));
+      if (keys.length === 0) return undefined;
+      return keys.filter((k) => o.placement![k]!.includes(host)).map((k) => k.slice(m.length + 1));
+    },
     varsOf: () => o.vars,
   };
   let transport: Transport | undefined;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { placementOf } from '../../../test/support/placement';
 import {
   appHostGrants,
   databaseGrants,
@@ -25,7 +26,7 @@ describe('mysql grants', () => {
     const sql = grantSql({
       user: 'bk',
       password: 'S3cret-pass',
-      grants: databaseGrants({ PAAS_IP: '10.0.0.1 10.0.0.2 10.0.0.1', MYSQL_IP: '10.0.0.3' }),
+      grants: databaseGrants(placementOf({ paas: ['10.0.0.1', '10.0.0.2'], mysql: ['10.0.0.3'] })),
     });
     expect(sql).not.toContain('S3cret-pass');
     const hash = nativePasswordHash('S3cret-pass');
@@ -43,8 +44,9 @@ describe('mysql grants', () => {
   });
 
   it('gives app hosts nothing by default', () => {
-    expect(appHostGrants({ APPO_IP: '10.0.0.7' })).toEqual([]);
-    const sql = grantSql({ user: 'bk', password: 'x', grants: databaseGrants({ APPO_IP: '10.0.0.7' }) });
+    const appo = placementOf({ appo: ['10.0.0.7'] });
+    expect(appHostGrants(appo)).toEqual([]);
+    const sql = grantSql({ user: 'bk', password: 'x', grants: databaseGrants(appo) });
     expect(sql).not.toContain('10.0.0.7');
   });
 
@@ -82,7 +84,7 @@ describe('mysql grants', () => {
     );
   });
   it("lets appengine hosts make apps' databases through root's procedures only, nothing global", () => {
-    const v = { PAAS_IP: '10.0.0.1 10.0.0.2', PAAS_APPENGINE_IP: '10.0.0.2' };
+    const v = placementOf({ paas: ['10.0.0.1', '10.0.0.2'], 'paas:appengine': ['10.0.0.2'] });
     const plan = { user: 'bk', password: 'x', grants: databaseGrants(v), provision: provisionHosts(v) };
     const sql = grantSql(plan);
     expect(sql).toContain("GRANT EXECUTE ON PROCEDURE `bkcec_provision`.create_app_db TO 'bk'@'10.0.0.2';");

@@ -3,6 +3,7 @@
 // of install.config; `localhost` (the socket of the mysql host) stays the operator's full account.
 // Passwords travel only as mysql_native_password hashes, never in clear.
 import { nativePasswordHash, provisionGrants, provisionProcedures } from '../../../lib/mysql/provision';
+import type { Placement } from '../../engine/types';
 
 export { nativePasswordHash };
 
@@ -28,21 +29,19 @@ export interface GrantPlan {
   grants: readonly DatabaseGrant[];
 }
 
-const words = (s: string | undefined) => (s ?? '').split(/\s+/).filter(Boolean);
-
 /**
  * Databases of the app agents' hosts. None by default: each app's own database is granted by the
  * app design (issue 17, per-app databases); add its DatabaseGrant entries here.
  */
-export const appHostGrants = (_v: Readonly<Record<string, string>>): DatabaseGrant[] => [];
+export const appHostGrants = (_p: Placement): DatabaseGrant[] => [];
 
 /** The hosts whose MYSQL_USER account provisions app databases: those that run appengine. */
-export const provisionHosts = (v: Readonly<Record<string, string>>): string[] => words(v.PAAS_APPENGINE_IP);
+export const provisionHosts = (p: Placement): string[] => p.hostsOf('paas', 'appengine');
 
 /** What install.config's placement needs: open_paas from every paas host, then the apps' databases. */
-export const databaseGrants = (v: Readonly<Record<string, string>>): DatabaseGrant[] => [
-  { database: 'open_paas', hosts: words(v.PAAS_IP) },
-  ...appHostGrants(v),
+export const databaseGrants = (p: Placement): DatabaseGrant[] => [
+  { database: 'open_paas', hosts: p.hostsOf('paas') },
+  ...appHostGrants(p),
 ];
 
 /** The IPs some grant names, then `localhost` (socket); each checked to be an IPv4 address. */

@@ -17,6 +17,6 @@ export const mysqlModule: ModuleDef = {
     start: { steps: ({ vars: v }) => service.start(v) },
     stop: { steps: ({ vars: v }) => service.stop(v) },
     status: { steps: ({ vars: v }) => service.status(v) },
-    initdata: { steps: ({ vars: v }) => [grantsStep(v)] },
+    initdata: { steps: ({ vars: v, run }) => [grantsStep(v, run)] },
   },
 };

@@ -27,13 +27,15 @@ const sh = (cmd: string) => execFileSync('bash', ['-c', cmd], { encoding: 'utf8'
 const mysqldPid = () =>
   sh(`supervisorctl -c ${host.installPath}/etc/supervisord.conf pid mysql:mysql-mysqld || true`).trim();
 
+// install.config's paas hosts (and which of them run appengine), changed by the tests below.
+const placed: Record<string, string[]> = { paas: ['127.0.0.1'], 'paas:appengine': [] };
+
 beforeAll(async () => {
-  host = localHost(mysqlModule, {
-    MYSQL_PORT: String(await freePort()),
-    MYSQL_USER: 'bkuser',
-    MYSQL_PASS: pass,
-    PAAS_IP: '127.0.0.1',
-  });
+  host = localHost(
+    mysqlModule,
+    { MYSQL_PORT: String(await freePort()), MYSQL_USER: 'bkuser', MYSQL_PASS: pass },
+    placed,
+  );
 });
 afterAll(() => host?.cleanup());
 
@@ -78,7 +80,7 @@ describe('mysql module on a local host', () => {
     expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual([]);
     await expect(connect(port, '127.0.0.2')).rejects.toMatchObject({ errno: 1130 });
 
-    host.vars.PAAS_IP = '127.0.0.1 127.0.0.2';
+    placed.paas = ['127.0.0.1', '127.0.0.2'];
     expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual(['initdata:grants']);
     await (await connect(port, '127.0.0.2')).end();
     // A legacy ALL ON *.* (or a grant on another database) is taken away by the next initdata.
@@ -93,7 +95,7 @@ describe('mysql module on a local host', () => {
     );
     expect((await host.run('initdata', ['127.0.0.1', '127.0.0.2'])).changed).toEqual([]);
 
-    host.vars.PAAS_IP = '127.0.0.1';
+    placed.paas = ['127.0.0.1'];
     expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual(['initdata:grants']);
     await expect(connect(port, '127.0.0.2')).rejects.toMatchObject({ errno: 1130 });
     expect(root("SELECT CONCAT(User,'@',Host) FROM mysql.global_priv ORDER BY 1").split('\n')).toEqual([
@@ -110,7 +112,7 @@ describe('mysql module on a local host', () => {
       sh(`mariadb --no-defaults --socket=${host.installPath}/run/mysql/mysql.sock -uroot -NBe "${q}"`).trim();
     // what an older version granted, taken away; the procedures (through the mysql client) granted
     root("GRANT CREATE USER ON *.* TO 'bkuser'@'127.0.0.1'");
-    host.vars.PAAS_APPENGINE_IP = '127.0.0.1';
+    placed['paas:appengine'] = ['127.0.0.1'];
     expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual(['initdata:grants']);
     const grants = root("SHOW GRANTS FOR 'bkuser'@'127.0.0.1'");
     expect(grants).not.toMatch(/CREATE USER|GRANT OPTION/);
@@ -122,7 +124,7 @@ describe('mysql module on a local host', () => {
     await c.end();
     expect(root("SELECT COUNT(*) FROM mysql.global_priv WHERE User = 'app_mt_app'")).toBe('0');
     expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual([]);
-    delete host.vars.PAAS_APPENGINE_IP;
+    placed['paas:appengine'] = [];
     expect((await host.run('initdata', ['127.0.0.1'])).changed).toEqual(['initdata:grants']);
     expect(root("SHOW GRANTS FOR 'bkuser'@'127.0.0.1'")).not.toContain('EXECUTE');
   });

@@ -1,5 +1,5 @@
 // The host steps of the mysql module: config, data dir, supervisor program, consul service, grants.
-import type { Step } from '../../engine/types';
+import type { Placement, Step } from '../../engine/types';
 import { templatesDir } from '../../paths';
 import { renderDir } from '../../render';
 import type { ServiceSpec } from '../common/supervised';
@@ -102,12 +102,12 @@ bk_status "$out"`,
 });
 
 /** Root secured, MYSQL_USER granted per database from the hosts that use it; anything else taken away. */
-export function grantsStep(v: Vars): Step {
+export function grantsStep(v: Vars, p: Placement): Step {
   const plan = {
     user: v.MYSQL_USER ?? '',
     password: v.MYSQL_PASS ?? '',
-    grants: databaseGrants(v),
-    provision: provisionHosts(v),
+    grants: databaseGrants(p),
+    provision: provisionHosts(p),
   };
   const sql = rootClient(v);
   const what = plan.grants.map((g) => `${g.database} from ${g.hosts.length} host(s)`).join(', ');
