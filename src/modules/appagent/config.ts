@@ -1,6 +1,7 @@
 // The agent's JSON config (root:<service user> 0640: it holds the server token; schema in lib/config/agent.ts) and its
 // nginx.conf, rendered per host.
 import type { AgentConfigInput } from '../../../lib/config/agent';
+import type { Placement } from '../../engine/types';
 import { portVar } from '../common/config-vars';
 import { serviceUser } from '../common/service-user';
 import { redactedLogFormat, redactionMaps } from '../nginx/redact';
@@ -9,16 +10,21 @@ import { type AgentModule, agentPaths, appUserPrefix, engineHosts, engineUrl, MO
 type Vars = Readonly<Record<string, string>>;
 
 /** platform/agent's config for this host. */
-export function agentConfig(v: Vars, module: AgentModule, cred: { sid: string; token: string }): string {
+export function agentConfig(
+  v: Vars,
+  pl: Placement,
+  module: AgentModule,
+  cred: { sid: string; token: string },
+): string {
   const p = agentPaths(v);
   const cfg: AgentConfigInput = {
     sid: cred.sid,
     token: cred.token,
-    controllerUrl: engineUrl(v),
+    controllerUrl: engineUrl(v, pl),
     mode: MODE[module],
     // the LAN address only; the API obeys appengine's hosts only
     listen: { host: v.LAN_IP!, port: portVar(v, 'PAASAGENT_PORT') },
-    allowFrom: engineHosts(v),
+    allowFrom: engineHosts(pl),
     appsDir: p.apps,
     logDir: p.appLogs,
     nodeBin: p.node,

@@ -1,5 +1,6 @@
 // Where the app agent (module appo or appt) lives on its host.
 import { nodeRuntime } from '../../../lib/runtime';
+import type { Placement } from '../../engine/types';
 
 type Vars = Readonly<Record<string, string>>;
 
@@ -31,8 +32,8 @@ export const agentPaths = (v: Vars) => {
 };
 
 /** appengine as agents reach it: the first host running paas(appengine), on its own port. */
-export function engineUrl(v: Vars): string {
-  const ip = (v.PAAS_APPENGINE_IP0 ?? '').trim();
+export function engineUrl(v: Vars, p: Placement): string {
+  const ip = p.hostsOf('paas', 'appengine')[0];
   if (!ip)
     throw new Error(
       'expected a host running paas(appengine) in install.config (the agent reports to it), found none',
@@ -53,10 +54,8 @@ export const appUserPrefix = (v: Vars): string | undefined => {
 };
 
 /** The hosts allowed to call the agent API: those running paas(appengine). */
-export function engineHosts(v: Vars): string[] {
-  const ips = (v.PAAS_APPENGINE_IP_COMMA ?? v.PAAS_APPENGINE_IP ?? v.PAAS_APPENGINE_IP0 ?? '')
-    .split(/[,\s]+/)
-    .filter(Boolean);
+export function engineHosts(p: Placement): string[] {
+  const ips = p.hostsOf('paas', 'appengine');
   if (ips.length === 0)
     throw new Error(
       'expected a host running paas(appengine) in install.config (the agent obeys it), found none',

@@ -53,7 +53,7 @@ export function installSteps(module: AgentModule) {
       ? {
           id: 'config',
           title: `render ${p.conf}`,
-          files: [{ path: p.conf, content: agentConfig(v, module, cred), mode: 0o640 }],
+          files: [{ path: p.conf, content: agentConfig(v, h.run, module, cred), mode: 0o640 }],
           script: secretFilesScript(v, [p.conf]),
           notify: module,
         }

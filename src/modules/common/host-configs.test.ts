@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AgentConfigSchema } from '../../../lib/config/agent';
 import { LicenseConfigSchema } from '../../../lib/config/license';
 import { ConfigSchema } from '../../../lib/config/open-paas';
+import { placementOf } from '../../../test/support/placement';
 import { agentConfig } from '../appagent/config';
 import { licenseConfig } from '../license/install';
 import { configStep } from '../paas/config';
@@ -37,8 +38,6 @@ const vars: Record<string, string> = {
   LICENSE_HOST: 'license.service.consul',
   PAASAGENT_PORT: '4245',
   APP_NGINX_PORT: '8010',
-  PAAS_APPENGINE_IP0: '10.0.0.2',
-  PAAS_APPENGINE_IP_COMMA: '10.0.0.2',
 };
 
 const placement: Record<string, string[]> = {
@@ -87,7 +86,12 @@ describe('host program configs written on the controller', () => {
 
   it("agent.json parses with the agent's schema", () => {
     const cfg = AgentConfigSchema.parse(
-      written(agentConfig(vars, 'appt', { sid: 's'.repeat(16), token: 'x'.repeat(32) })),
+      written(
+        agentConfig(vars, placementOf({ 'paas:appengine': ['10.0.0.2'] }), 'appt', {
+          sid: 's'.repeat(16),
+          token: 'x'.repeat(32),
+        }),
+      ),
     );
     expect(cfg).toMatchObject({
       mode: 'test',
