@@ -3,7 +3,7 @@
 import { shQuote } from '../../engine/script';
 import type { CommandDef, ModuleDef, RunContext } from '../../engine/types';
 import { aclPaths } from '../consul/acl/files';
-import { consulServers, nodeName } from '../consul/config';
+import { nodeName } from '../consul/config';
 import { consulBin } from '../consul/service';
 import { footprint } from './paths';
 import { uninstallSteps } from './steps';
@@ -11,7 +11,10 @@ import { uninstallSteps } from './steps';
 /** After consul left `hosts`: a server that stays forgets them (`force-leave -prune`: not even "left"). */
 async function pruneMembers(ctx: RunContext, hosts: readonly string[]): Promise<void> {
   if (hosts.length === 0) return;
-  const survivor = consulServers(ctx).find((s) => !hosts.includes(s));
+  // A removal's run context places each module on its departed hosts only: the servers that stay
+  // are those of the platform as it is now, in its variables (removalInventory gives them).
+  const servers = (ctx.varsOf(hosts[0]!).CONSUL_IP ?? '').split(/\s+/).filter(Boolean);
+  const survivor = servers.find((s) => !hosts.includes(s));
   if (!survivor) return;
   const v = ctx.varsOf(survivor);
   const names = hosts.map((h) => shQuote(nodeName(h))).join(' ');

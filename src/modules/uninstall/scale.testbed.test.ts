@@ -92,6 +92,13 @@ describe.skipIf(!root)('grow, shrink and uninstall', () => {
       expect(consul(1, 'operator raft list-peers').match(/\s(leader|follower)\s/g)).toHaveLength(3);
       expect(accounts()).toContain(ip(4));
       expect(upstreams()).toContain(`server ${ip(4)}:`);
+      // /etc/hosts is consul's: host 4 names the front door, and records only the modules it runs.
+      expect(host(4, 'cat /etc/hosts')).toContain(`${ip(1)} paas.bking.com`);
+      expect(host(4, 'cat /data/bkce/.installed_module').split('\n').filter(Boolean).sort()).toEqual([
+        'appo',
+        'consul',
+        'paas',
+      ]);
 
       writeFileSync(join(dir, 'install.config'), SHRUNK());
       // The plan names exactly the removed host's modules, and only there (no nginx: it runs on host 1 alone).
@@ -109,6 +116,7 @@ describe.skipIf(!root)('grow, shrink and uninstall', () => {
     expect(upstreams()).not.toContain(ip(4));
     expect(programs(4)).toBe('');
     expect(host(4, 'cat /data/bkce/.installed_module')).toBe('');
+    expect(host(4, 'cat /etc/hosts')).not.toContain('bkcec front door');
     expect(readFileSync(join(dir, '.bkcec', 'journal.json'), 'utf8')).not.toContain(ip(4));
     const seen = readFileSync(codes, 'utf8').split('\n').filter(Boolean);
     const failed = seen.filter((c) => c !== '200');
