@@ -112,6 +112,8 @@ describe('tools/quickstart on a fresh machine, then stop/start/restart by their 
   beforeAll(async () => {
     await rm(DIR, { recursive: true, force: true });
     await run(join(REPO, 'test', 'e2e', 'support', 'fresh.sh'), [DIR, 'bash', '-c', SCRIPT], {
+      // a clone under /tmp (as CI's may be) stays visible there; the fresh machine's /tmp is empty otherwise
+      env: { ...process.env, FRESH_REPO: REPO },
       timeout: 900_000,
       maxBuffer: 64 << 20,
     });

@@ -4,6 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import mysql from 'mysql2/promise';
+import { provisionProcedures } from '../../lib/mysql/provision';
 import { freePort, tempDir, waitFor } from './ports';
 import { startDaemon } from './process';
 
@@ -80,4 +81,19 @@ export async function startMariadb(): Promise<MariaDb> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Root's app-database procedures, as `initdata mysql` defines them (appengine calls them on deploy). */
+export async function defineProvisioning(db: MariaDb): Promise<void> {
+  const c = await mysql.createConnection({
+    host: db.host,
+    port: db.port,
+    user: db.rootUser,
+    password: db.rootPassword,
+  });
+  try {
+    for (const q of provisionProcedures()) await c.query(q);
+  } finally {
+    await c.end();
+  }
 }

@@ -57,7 +57,17 @@ async function venv(c: AppCtx, src: string, pkgs: string | undefined): Promise<s
     : c.cfg.pypiIndex
       ? ['--index-url', c.cfg.pypiIndex]
       : [];
-  const wheels = pkgs ? await asUser(c, 'ls', ['-l', '--', pkgs], { quiet: true }) : '';
+  // what the wheels are (names and sizes), not when they were unpacked: a new package with the same pkgs/ reuses the venv
+  const wheels = pkgs
+    ? (
+        await asUser(c, 'find', [pkgs, '-maxdepth', '1', '-type', 'f', '-printf', '%f %s\\n'], {
+          quiet: true,
+        })
+      )
+        .split('\n')
+        .sort()
+        .join('\n')
+    : '';
   const hash = createHash('sha256')
     .update(JSON.stringify([req, version, from, wheels, GUNICORN]))
     .digest('hex')

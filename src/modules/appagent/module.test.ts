@@ -14,7 +14,7 @@ import {
   statusLines,
 } from '../../../test/support/engine';
 import { failureText } from '../../../test/support/events';
-import { type MariaDb, startMariadb } from '../../../test/support/mariadb';
+import { defineProvisioning, type MariaDb, startMariadb } from '../../../test/support/mariadb';
 import { freePort, tempDir } from '../../../test/support/ports';
 import { type RedisServer, startRedis } from '../../../test/support/redis';
 import { apptModule } from '../appt/module';
@@ -32,6 +32,7 @@ describe('appt module on this machine', () => {
     root = await tempDir('appt-mod');
     await chmod(root, 0o755); // the apps user must reach INSTALL_PATH
     [db, redis] = await Promise.all([startMariadb(), startRedis()]);
+    await defineProvisioning(db);
     await buildPackage(join(root, 'pkg'));
     const ip = '127.0.0.1';
     vars = {

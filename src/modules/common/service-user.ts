@@ -48,3 +48,17 @@ export function serviceLogDirScript(v: Vars, dir: string): string {
 find ${d} -maxdepth 1 -type f ! -user ${u} -exec chown ${u}:${u} {} +
 find ${d} -maxdepth 1 -type f -perm /o=rwx -exec chmod o-rwx {} +`;
 }
+
+/**
+ * Shell making a folder root writes into (supervisord's program output) root:<service user> 0750: the
+ * service may read it but plant nothing; links and files it could have left there (earlier layouts) go.
+ */
+export function rootLogDirScript(v: Vars, dir: string): string {
+  const u = serviceUser(v);
+  const d = shQuote(dir);
+  return `install -d -o root -g ${u} -m 0750 ${d}
+chown root:${u} ${d}; chmod 0750 ${d}
+find ${d} -maxdepth 1 -type l -delete
+find ${d} -maxdepth 1 -type f ! -user root -exec chown root:${u} {} +
+find ${d} -maxdepth 1 -type f -perm /o=rwx -exec chmod o-rwx {} +`;
+}

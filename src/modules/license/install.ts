@@ -6,6 +6,7 @@ import type { LicenseConfigInput } from '../../../lib/config/license';
 import type { FileSpec, HostContext, RunContext, Step } from '../../engine/types';
 import { needVars, portVar } from '../common/config-vars';
 import {
+  rootLogDirScript,
   secretFilesScript,
   serviceLogDirScript,
   serviceUser,
@@ -69,7 +70,7 @@ export function licenseConfig(v: Vars): LicenseConfigInput {
     serverCert: `${s.CERT_PATH}/${CERT_FILES.serverCert}`,
     serverKey: `${s.CERT_PATH}/${CERT_FILES.serverKey}`,
     caCert: `${s.CERT_PATH}/${CERT_FILES.caCert}`,
-    logFile: `${licensePaths(v).logs}/license.log`,
+    logFile: `${licensePaths(v).serviceLogs}/license.log`,
   };
 }
 
@@ -81,7 +82,7 @@ export function configStep(v: Vars): Step {
     title: `render ${p.conf}`,
     files: [{ path: p.conf, content: `${JSON.stringify(licenseConfig(v), null, 2)}\n`, mode: 0o644 }],
     notify: 'license',
-    script: serviceLogDirScript(v, p.logs),
+    script: `${rootLogDirScript(v, p.logs)}\n${serviceLogDirScript(v, p.serviceLogs)}`,
   };
 }
 

@@ -52,7 +52,8 @@ describe('license module on this machine', () => {
     const ls = (p: string) =>
       execFileSync('stat', ['-c', '%a %U:%G', join(vars.INSTALL_PATH!, p)], { encoding: 'utf8' }).trim();
     expect(ls('cert/license_prv.key')).toBe('640 root:blueking');
-    expect(ls('logs/license')).toBe('750 blueking:blueking');
+    expect(ls('logs/license')).toBe('750 root:blueking');
+    expect(ls('logs/license/service')).toBe('750 blueking:blueking');
     const pid = execFileSync(
       'bash',
       ['-c', `supervisorctl -c ${vars.INSTALL_PATH}/etc/supervisord.conf pid license:license-server`],

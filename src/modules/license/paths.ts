@@ -11,7 +11,10 @@ export const licensePaths = (v: Vars) => ({
   home: `${v.INSTALL_PATH}/license`,
   certDir: `${v.INSTALL_PATH}/cert`,
   conf: `${v.INSTALL_PATH}/etc/license.json`,
+  /** supervisord (root) writes the program's output here: root:<service user> 0750, nothing the service may write. */
   logs: `${v.INSTALL_PATH}/logs/license`,
+  /** The service's own log folder, below the root-owned one. */
+  serviceLogs: `${v.INSTALL_PATH}/logs/license/service`,
 });
 
 /** The controller's certificate folder. */

@@ -4,13 +4,15 @@
 # as /data, stays absent), empty /tmp and /run, a private network (lo + one veth with 10.99.0.2 so
 # the platform sees a LAN IP and a MAC, no way out), its own hostname and PID namespace (when CMD
 # ends, everything it started dies), umask 022 and a plain root environment. DIR/out is /out inside,
-# for results. DIR must be a fresh directory outside /tmp and /run. Killing this script kills it all.
+# for results. DIR must be a fresh directory outside /tmp and /run. FRESH_REPO (optional): a folder
+# under /tmp or /run that stays visible (through its own overlay, so writes never reach it), as a
+# clone there is on a real machine. Killing this script kills it all.
 set -euo pipefail
 dir=${1:?expected DIR then a command}
 shift
 [[ $# -gt 0 ]] || { echo "fresh.sh: expected a command after DIR" >&2; exit 2; }
-mkdir -p "$dir"/{up,work,root,out}
-export FRESH_DIR=$dir
+mkdir -p "$dir"/{up,work,root,out,repo-up,repo-work}
+export FRESH_DIR=$dir FRESH_REPO=${FRESH_REPO:-}
 exec unshare --net --mount --uts --ipc --pid --fork --kill-child --propagation private bash -c '
 set -euo pipefail
 d=$FRESH_DIR r=$FRESH_DIR/root
@@ -22,6 +24,11 @@ mount -t sysfs sysfs "$r/sys"
 mount --rbind /dev "$r/dev"
 mount -t tmpfs -o mode=1777 tmpfs "$r/tmp"
 mount -t tmpfs -o mode=0755 tmpfs "$r/run"
+case "$FRESH_REPO" in
+  /tmp/*|/run/*)
+    mkdir -p "$r$FRESH_REPO"
+    mount -t overlay overlay -o "lowerdir=$FRESH_REPO,upperdir=$d/repo-up,workdir=$d/repo-work" "$r$FRESH_REPO";;
+esac
 mkdir -p "$r/out"
 mount --bind "$d/out" "$r/out"
 ip link set lo up
