@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { demoModule } from '../engine/testing/demo';
+import { demoModule } from '../../test/support/demo/demo';
 import { COMMANDS } from '../engine/types';
 import { LocalTransport } from '../transport/local';
 import { main } from './main';

@@ -2,11 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoModule, localInventory } from '../../test/support/demo/demo';
 import { LocalTransport } from '../transport/local';
 import type { Transport } from '../transport/transport';
 import { Engine, type EngineOptions } from './engine';
 import type { EngineEvent } from './events';
-import { demoModule, localInventory } from './testing/demo';
 
 let root: string;
 let events: EngineEvent[];

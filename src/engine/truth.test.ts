@@ -6,11 +6,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { demoModule, localInventory } from '../../test/support/demo/demo';
 import { TemplateError } from '../render';
 import { LocalTransport } from '../transport/local';
 import { Engine, type EngineOptions } from './engine';
 import type { EngineEvent } from './events';
-import { demoModule, localInventory } from './testing/demo';
 import type { ModuleDef } from './types';
 
 let root: string;
@@ -87,7 +87,7 @@ describe('owed restarts and killed controllers', () => {
     // One process (node with the tsx loader, no wrapper that would outlive a SIGKILL of its own).
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', join(process.cwd(), 'src/engine/testing/run-demo.ts'), root, 'deploy'],
+      ['--import', 'tsx', join(process.cwd(), 'test/support/demo/run-demo.ts'), root, 'deploy'],
       {
         env: { ...process.env, BKCEC_DEMO_GREETING: 'changed' },
         stdio: 'ignore',

@@ -7,10 +7,10 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Front } from '../../../test/support/front';
 import { bkcec, globalValue, onHostOk } from '../../../test/support/testbed-cli';
 import { Testbed } from '../../../tools/testbed/lib';
 import { loadControlDir } from '../../config';
-import { Front } from '../testing/front';
 
 const root = process.getuid?.() === 0;
 const tb = new Testbed();

@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Front } from '../../../test/support/front';
 import { bkcec, globalValue, onHost, onHostOk } from '../../../test/support/testbed-cli';
 import { Testbed } from '../../../tools/testbed/lib';
 import { loadControlDir } from '../../config';
-import { Front } from '../testing/front';
 
 const root = process.getuid?.() === 0;
 const tb = new Testbed();

@@ -1,9 +1,9 @@
 // A controller process for kill tests: `tsx run-demo.ts ROOT COMMAND [MODULE]` drives the demo module
 // on 127.0.0.1 with the engine-test layout under ROOT (GREETING from BKCEC_DEMO_GREETING).
 import { join } from 'node:path';
-import { LocalTransport } from '../../transport/local';
-import { Engine } from '../engine';
-import type { Command } from '../types';
+import { Engine } from '../../../src/engine/engine';
+import type { Command } from '../../../src/engine/types';
+import { LocalTransport } from '../../../src/transport/local';
 import { demoModule, localInventory } from './demo';
 
 const [root, command, module = 'demo'] = process.argv.slice(2);

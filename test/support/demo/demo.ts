@@ -1,8 +1,8 @@
 // Modules made for engine tests: they write files under the host's INSTALL_PATH and run a small
 // background process, with switches (files in the install path) that make chosen steps fail.
 
-import type { EngineInventory } from '../context';
-import type { ModuleDef, Step } from '../types';
+import type { EngineInventory } from '../../../src/engine/context';
+import type { ModuleDef, Step } from '../../../src/engine/types';
 
 /** An inventory of local hosts (127.0.0.x), each with its own INSTALL_PATH under `root`. */
 export function localInventory(

@@ -1,6 +1,6 @@
 // A deployed platform from a test's side: the front door with a cookie jar (sign in, forms with
 // their CSRF token) and ESB calls, as a browser and an app would make them.
-import { rawRequest } from '../../../test/support/paths';
+import { rawRequest } from './paths';
 
 export class Front {
   readonly jar = new Map<string, string>();
