@@ -246,14 +246,14 @@ describe('tools/quickstart on a fresh machine, then stop/start/restart by their 
     for (const pid of Object.values(live('start paas', 'paas:'))) expect(pid).toBeGreaterThan(0);
   });
 
-  it('stop/start/restart appt act on both of its programs', async () => {
+  it('stop/start/restart appt act on all of its programs (API, root helper, nginx)', async () => {
     for (const f of ['stop-appt', 'start-appt', 'restart-appt']) {
       expect(failureText(await events(f)), f).toBe('');
       expect(await rc(f), f).toBe('0');
     }
     const before = live('start paas', 'appt:');
-    expect(Object.keys(before).sort()).toEqual(['appt:appt-agent', 'appt:appt-nginx']);
-    expect(Object.values(live('stop appt', 'appt:'))).toEqual([0, 0]);
+    expect(Object.keys(before).sort()).toEqual(['appt:appt-agent', 'appt:appt-helper', 'appt:appt-nginx']);
+    expect(Object.values(live('stop appt', 'appt:'))).toEqual([0, 0, 0]);
     const started = live('start appt', 'appt:');
     const restarted = live('restart appt', 'appt:');
     for (const p of Object.keys(before)) {
@@ -263,7 +263,7 @@ describe('tools/quickstart on a fresh machine, then stop/start/restart by their 
     }
   });
 
-  it('stop/start/restart appo (the same machine made an appo host) act on both of its programs', async () => {
+  it('stop/start/restart appo (the same machine made an appo host) act on all of its programs', async () => {
     expect(failureText(await events('deploy-appo'))).toBe('');
     expect(await rc('deploy-appo')).toBe('0');
     for (const f of ['stop-appo', 'start-appo', 'restart-appo']) {
@@ -271,9 +271,9 @@ describe('tools/quickstart on a fresh machine, then stop/start/restart by their 
       expect(await rc(f), f).toBe('0');
     }
     const deployed = live('appo deployed', 'appo:');
-    expect(Object.keys(deployed).sort()).toEqual(['appo:appo-agent', 'appo:appo-nginx']);
+    expect(Object.keys(deployed).sort()).toEqual(['appo:appo-agent', 'appo:appo-helper', 'appo:appo-nginx']);
     for (const pid of Object.values(deployed)) expect(pid).toBeGreaterThan(0);
-    expect(Object.values(live('stop appo', 'appo:'))).toEqual([0, 0]);
+    expect(Object.values(live('stop appo', 'appo:'))).toEqual([0, 0, 0]);
     const started = live('start appo', 'appo:');
     const restarted = live('restart appo', 'appo:');
     for (const p of Object.keys(deployed)) {
