@@ -15,11 +15,16 @@ export interface ModuleFootprint {
 
 const agent = (v: Vars, module: string): ModuleFootprint => {
   const p = v.INSTALL_PATH;
+  // appo and appt share the agent's files: a host turned from one into the other keeps them
+  const other = module === 'appo' ? 'APPT_IP' : 'APPO_IP';
+  const shared = (v[other] ?? '').split(/[\s,]+/).includes(v.LAN_IP ?? '');
   return {
     services: [module],
-    files: [`${p}/paas_agent/bin`, `${p}/etc/paas_agent`, `${p}/tmp/paas_agent_nginx`],
+    files: shared ? [] : [`${p}/paas_agent/bin`, `${p}/etc/paas_agent`, `${p}/tmp/paas_agent_nginx`],
     // Deployed apps and their logs.
-    data: [`${p}/paas_agent`, `${p}/logs/paas_agent`, `${p}/logs/${module}`],
+    data: shared
+      ? [`${p}/logs/${module}`]
+      : [`${p}/paas_agent`, `${p}/logs/paas_agent`, `${p}/logs/${module}`],
   };
 };
 
