@@ -6,9 +6,8 @@
 // Run: flock /tmp/bkcec-heavy.lock npx tsx bench/saas-deploy.ts
 import { readdir, readFile } from 'node:fs/promises';
 import type { FastifyInstance } from 'fastify';
-import { enroll } from '../platform/agent/enroll';
 import { buildAppengineApp } from '../platform/paas/appengine/app';
-import { startAgentHost } from '../test/support/agent/host';
+import { startEnrolledAgentHost } from '../test/support/agent/host';
 import { sampleFiles, tarball, wheels } from '../test/support/agent/samples';
 import { startPaasDeps } from '../test/support/paas';
 import { tempDir } from '../test/support/ports';
@@ -21,17 +20,13 @@ async function main(): Promise<void> {
   const deps = await startPaasDeps();
   const engine: FastifyInstance = buildAppengineApp({ config: deps.config, db: deps.db, log: false });
   const base = await engine.listen({ host: '127.0.0.1', port: 0 });
-  const agent = await startAgentHost('test', base, { jobTimeoutSec: 600, healthTimeoutSec: 60 });
   const admin = { 'x-app-code': 'bk_paas', 'x-app-token': deps.config.secrets.ESB_TOKEN };
+  const agent = await startEnrolledAgentHost('test', base, admin['x-app-token'], {
+    jobTimeoutSec: 600,
+    healthTimeoutSec: 60,
+  });
   const work = await tempDir('bench-saas');
   try {
-    await enroll(agent.cfg, {
-      engineUrl: base,
-      esbToken: admin['x-app-token'],
-      ip: '127.0.0.1',
-      agentPort: agent.agentPort,
-      webPort: agent.webPort,
-    });
     const src = await sampleFiles('django');
     const wheelDir = await wheels(REQS);
     const pkgs: Record<string, Buffer> = {};

@@ -12,14 +12,13 @@ import mysql from 'mysql2/promise';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appHeaders, call, finalEvent } from '../../test/support/agent/engine';
-import { type AgentHost, startAgentHost } from '../../test/support/agent/host';
+import { type AgentHost, startEnrolledAgentHost } from '../../test/support/agent/host';
 import { sampleFiles, tarball, wheels } from '../../test/support/agent/samples';
 import { type PaasDeps, startPaasDeps } from '../../test/support/paas';
 import { tempDir, waitFor } from '../../test/support/ports';
 import { buildAppengineApp } from '../paas/appengine/app';
 import { reconcileBrokers } from '../paas/appengine/releases/broker';
 import { openRedis } from '../paas/common/redis/redis';
-import { enroll } from './enroll';
 
 const sh = promisify(execFile);
 const CODE = 'celeryapp';
@@ -80,13 +79,9 @@ beforeAll(async () => {
   deps = await startPaasDeps();
   engine = buildAppengineApp({ config: deps.config, db: deps.db, log: false });
   base = await engine.listen({ host: '127.0.0.1', port: 0 });
-  t = await startAgentHost('test', base, { jobTimeoutSec: 280, healthTimeoutSec: 40 });
-  await enroll(t.cfg, {
-    engineUrl: base,
-    esbToken: deps.config.secrets.ESB_TOKEN,
-    ip: '127.0.0.1',
-    agentPort: t.agentPort,
-    webPort: t.webPort,
+  t = await startEnrolledAgentHost('test', base, deps.config.secrets.ESB_TOKEN, {
+    jobTimeoutSec: 280,
+    healthTimeoutSec: 40,
   });
   work = await tempDir('celery-pkg');
   db = await mysql.createConnection({

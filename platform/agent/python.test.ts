@@ -14,14 +14,13 @@ import {
   type AgentHost,
   bareRepo,
   sampleApp,
-  startAgentHost,
+  startEnrolledAgentHost,
   startGitDaemon,
 } from '../../test/support/agent/host';
 import { sampleFiles, tarball, wheels } from '../../test/support/agent/samples';
 import { type PaasDeps, startPaasDeps } from '../../test/support/paas';
 import { tempDir } from '../../test/support/ports';
 import { buildAppengineApp } from '../paas/appengine/app';
-import { enroll } from './enroll';
 
 const sh = promisify(execFile);
 let deps: PaasDeps;
@@ -88,13 +87,9 @@ beforeAll(async () => {
   deps = await startPaasDeps();
   engine = buildAppengineApp({ config: deps.config, db: deps.db, log: false });
   base = await engine.listen({ host: '127.0.0.1', port: 0 });
-  t = await startAgentHost('test', base, { jobTimeoutSec: 280, healthTimeoutSec: 30 });
-  await enroll(t.cfg, {
-    engineUrl: base,
-    esbToken: deps.config.secrets.ESB_TOKEN,
-    ip: '127.0.0.1',
-    agentPort: t.agentPort,
-    webPort: t.webPort,
+  t = await startEnrolledAgentHost('test', base, deps.config.secrets.ESB_TOKEN, {
+    jobTimeoutSec: 280,
+    healthTimeoutSec: 30,
   });
   root = await tempDir('py-repos');
   git = await startGitDaemon(root);

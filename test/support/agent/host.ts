@@ -5,6 +5,7 @@ import { chmod, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { type AgentConfig, parseAgentConfig } from '../../../platform/agent/config';
+import { enroll } from '../../../platform/agent/enroll';
 import { startHelper } from '../../../platform/agent/helper/server';
 import { JobRunner } from '../../../platform/agent/jobs/queue';
 import { buildAgentServer } from '../../../platform/agent/server';
@@ -41,6 +42,18 @@ http {
   }
 }
 `;
+}
+
+/** An agent host of `mode` registered with the appengine at `engineUrl` (as `bkcec initdata appo|appt` does). */
+export async function startEnrolledAgentHost(
+  mode: 'test' | 'prod',
+  engineUrl: string,
+  esbToken: string,
+  over: Partial<AgentConfig> = {},
+): Promise<AgentHost> {
+  const h = await startAgentHost(mode, engineUrl, over);
+  await enroll(h.cfg, { engineUrl, esbToken, ip: '127.0.0.1', agentPort: h.agentPort, webPort: h.webPort });
+  return h;
 }
 
 /** Start supervisord + nginx in a temp INSTALL_PATH and an agent of `mode` reporting to `controllerUrl`. */

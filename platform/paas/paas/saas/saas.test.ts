@@ -2,12 +2,11 @@
 // reason and nothing created, a good one creating the app from app.yml and deployed from the
 // deploy page to test and then production (real login, paas, appengine, agents, python3, pip).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type AgentHost, startAgentHost } from '../../../../test/support/agent/host';
+import { type AgentHost, startEnrolledAgentHost } from '../../../../test/support/agent/host';
 import { sampleFiles } from '../../../../test/support/agent/samples';
 import { Client } from '../../../../test/support/http';
 import { type PaasDeps, startPaasDeps } from '../../../../test/support/paas';
 import { type Platform, startPlatform } from '../../../../test/support/platform';
-import { enroll } from '../../../agent/enroll';
 import { appYml, smart, tarGz } from '../../appengine/saas/testing';
 import { one, rows } from '../../common/db/pool';
 import { hashPassword } from '../../login/passwords/passwords';
@@ -29,15 +28,9 @@ beforeAll(async () => {
     role: 2,
   });
   for (const mode of ['test', 'prod'] as const) {
-    const h = await startAgentHost(mode, p.appengine, { jobTimeoutSec: 240 });
-    hosts.push(h);
-    await enroll(h.cfg, {
-      engineUrl: p.appengine,
-      esbToken: deps.config.secrets.ESB_TOKEN,
-      ip: '127.0.0.1',
-      agentPort: h.agentPort,
-      webPort: h.webPort,
-    });
+    hosts.push(
+      await startEnrolledAgentHost(mode, p.appengine, deps.config.secrets.ESB_TOKEN, { jobTimeoutSec: 240 }),
+    );
   }
 }, 60_000);
 afterAll(async () => {
